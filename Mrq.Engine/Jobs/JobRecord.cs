@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+
+namespace Mrq.Jobs;
+
+/// <summary>
+/// A job as stored, with MRQ's <c>mrq_jobs</c> fields (reference §2.1). Storage backends map each property to the
+/// field named in its documentation. Params and results are plain JSON data: nothing stored is ever deserialized
+/// into a type chosen by the stored data.
+/// </summary>
+public sealed class JobRecord
+{
+    /// <summary><c>_id</c>.</summary>
+    public required JobId Id { get; init; }
+
+    /// <summary><c>path</c>: the registered task path.</summary>
+    public required string Path { get; init; }
+
+    /// <summary><c>params</c>: always a JSON object.</summary>
+    public required JsonObject Params { get; init; }
+
+    /// <summary><c>queue</c>: the regular queue the job belongs to.</summary>
+    public required string Queue { get; set; }
+
+    /// <summary><c>status</c>.</summary>
+    public required JobStatus Status { get; set; }
+
+    /// <summary><c>datequeued</c> (UTC).</summary>
+    public required DateTime DateQueued { get; set; }
+
+    /// <summary><c>datestarted</c> (UTC), set when a worker claims the job.</summary>
+    public DateTime? DateStarted { get; set; }
+
+    /// <summary><c>dateupdated</c> (UTC), set by every status save.</summary>
+    public DateTime? DateUpdated { get; set; }
+
+    /// <summary><c>dateexpires</c> (UTC): when cleanup may delete the job.</summary>
+    public DateTime? DateExpires { get; set; }
+
+    /// <summary><c>dateretry</c> (UTC): when a job in <c>retry</c> becomes due.</summary>
+    public DateTime? DateRetry { get; set; }
+
+    /// <summary><c>worker</c>: id of the worker that claimed the job.</summary>
+    public string? Worker { get; set; }
+
+    /// <summary><c>result</c>: the task's return value (absent when null).</summary>
+    public JsonNode? Result { get; set; }
+
+    /// <summary><c>progress</c>: 0..1.</summary>
+    public double? Progress { get; set; }
+
+    /// <summary><c>retry_count</c>.</summary>
+    public int RetryCount { get; set; }
+
+    /// <summary><c>exceptiontype</c>.</summary>
+    public string? ExceptionType { get; set; }
+
+    /// <summary><c>traceback</c>.</summary>
+    public string? Traceback { get; set; }
+
+    /// <summary><c>traceback_history</c>: one entry per exception status.</summary>
+    public IList<TracebackEntry> TracebackHistory { get; init; } = [];
+
+    /// <summary><c>raw_queue</c>: the raw queue the job was popped from.</summary>
+    public string? RawQueue { get; set; }
+
+    /// <summary><c>totaltime</c>: seconds between start and the final save.</summary>
+    public double? TotalTime { get; set; }
+
+    /// <summary>Creates a new queued job record.</summary>
+    public static JobRecord NewQueued(string path, JsonObject parameters, string queue, DateTime utcNow) => new()
+    {
+        Id = JobId.NewId(utcNow),
+        Path = path,
+        Params = parameters,
+        Queue = queue,
+        Status = JobStatus.Queued,
+        DateQueued = utcNow,
+    };
+}
