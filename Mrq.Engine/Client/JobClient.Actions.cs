@@ -1,0 +1,214 @@
+using Mrq.Jobs;
+using Mrq.Storage;
+
+namespace Mrq.Client;
+
+/// <summary>Job actions, monitoring and queue administration.</summary>
+internal sealed partial class JobClient
+{
+    public async Task<bool> CancelAsync(JobId id, CancellationToken cancellationToken = default) =>
+        await CancelJobsAsync(new JobFilter { Ids = [id] }, cancellationToken).ConfigureAwait(false) == 1;
+
+    public async Task<bool> RequeueAsync(JobId id, string? queue = null, CancellationToken cancellationToken = default) =>
+        await RequeueJobsAsync(new JobFilter { Ids = [id] }, queue, cancellationToken).ConfigureAwait(false) == 1;
+
+    public Task<long> CancelJobsAsync(JobFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var now = Now;
+
+        // Cancelled jobs are kept for the cancel ttl; a task's own ttl applies when the filter names that one path.
+        var ttl = filter.Paths is [var onlyPath] ? _registry.OptionsFor(onlyPath).CancelTtl : TimeSpan.FromSeconds(_options.DefaultJobCancelTtl);
+        return ApplyAsync(new JobAction(JobActionKind.Cancel, filter, now, ExpiresAt: now + ttl), cancellationToken);
+    }
+
+    public Task<long> RequeueJobsAsync(JobFilter filter, string? destinationQueue = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (destinationQueue is not null)
+        {
+            QueueNames.Validate(destinationQueue, nameof(destinationQueue));
+            if (QueueNames.IsRaw(destinationQueue))
+            {
+                throw new ArgumentException($"'{destinationQueue}' is a raw queue; jobs can only be requeued on regular queues.", nameof(destinationQueue));
+            }
+        }
+
+        var now = Now;
+        return ApplyAsync(new JobAction(JobActionKind.Requeue, filter, now, destinationQueue, now + TimeSpan.FromSeconds(_options.DefaultJobTtl)), cancellationToken);
+    }
+
+    /// <summary>Applies a job action, then keeps queuesize counters right and wakes workers for requeued jobs.</summary>
+    internal async Task<long> ApplyAsync(JobAction action, CancellationToken cancellationToken)
+    {
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var sizes = await SizesBeforeAsync(action.Filter, cancellationToken).ConfigureAwait(false);
+        var count = await _storage.Jobs.ApplyActionAsync(action, cancellationToken).ConfigureAwait(false);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        await AdjustSizesAfterAsync(action.Filter, action.DestinationQueue is { } d ? [.. sizes ?? [], d] : sizes, cancellationToken).ConfigureAwait(false);
+        if (action.TargetStatus == JobStatus.Queued)
+        {
+            foreach (var queue in await AffectedQueuesAsync(action.Filter, action.DestinationQueue, cancellationToken).ConfigureAwait(false))
+            {
+                await _storage.Notifier.NotifyAsync(queue, (int)Math.Min(count, 100), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return count;
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListJobsAsync(JobFilter filter, int skip = 0, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _storage.Jobs.QueryAsync(filter, skip, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string> GetJobLogsAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _storage.Logs.GetJobLogsAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> GetQueueSizeAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        QueueNames.Validate(queue, nameof(queue));
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (QueueNames.IsRaw(queue))
+        {
+            return await _storage.RawQueues.SizeAsync(queue, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_storage.SizeCounter is { } counter)
+        {
+            return await counter.GetAsync(queue, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _storage.Jobs.CountAsync(new JobFilter { Queue = queue, Statuses = [JobStatus.Queued, JobStatus.Started] }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<QueueStatusCount>> GetQueueStatsAsync(CancellationToken cancellationToken = default)
+    {
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var counts = (await _storage.Jobs.CountByQueueAndStatusAsync(cancellationToken).ConfigureAwait(false)).ToList();
+        foreach (var (queue, _) in _options.RawQueues)
+        {
+            var size = await _storage.RawQueues.SizeAsync(queue, cancellationToken).ConfigureAwait(false);
+            counts.Add(new QueueStatusCount(queue, JobStatus.Queued, size));
+        }
+
+        return counts;
+    }
+
+    public async Task PauseQueueAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        QueueNames.Validate(queue, nameof(queue));
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await _storage.QueueStates.PauseAsync(queue, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ResumeQueueAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        QueueNames.Validate(queue, nameof(queue));
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await _storage.QueueStates.ResumeAsync(queue, cancellationToken).ConfigureAwait(false);
+        await _storage.Notifier.NotifyAsync(queue, 1, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> IsQueuePausedAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        QueueNames.Validate(queue, nameof(queue));
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var paused = await _storage.QueueStates.GetPausedAsync(cancellationToken).ConfigureAwait(false);
+        return paused.Any(p => QueueNames.IsPausedBy(queue, p));
+    }
+
+    public async Task<IReadOnlyList<RawQueueItem>> ListRawJobsAsync(string queue, int skip = 0, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        RequireRaw(queue);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _storage.RawQueues.ListAsync(queue, skip, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> RemoveRawJobsAsync(string queue, IEnumerable<string> members, CancellationToken cancellationToken = default)
+    {
+        RequireRaw(queue);
+        ArgumentNullException.ThrowIfNull(members);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _storage.RawQueues.RemoveAsync(queue, members.ToArray(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void RequireRaw(string queue)
+    {
+        QueueNames.Validate(queue, nameof(queue));
+        if (!QueueNames.IsRaw(queue))
+        {
+            throw new ArgumentException($"'{queue}' is not a raw queue.", nameof(queue));
+        }
+    }
+
+    /// <summary>
+    /// With MRQ's queuesize counters, a job action changes how many jobs are queued or started per queue. The
+    /// counters are recomputed for the queues the action touched, from the job store, which is exact where a
+    /// per-job decrement would drift.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> SizesBeforeAsync(JobFilter filter, CancellationToken cancellationToken) =>
+        _storage.SizeCounter is null ? null : await AffectedQueuesAsync(filter, null, cancellationToken).ConfigureAwait(false);
+
+    private async Task AdjustSizesAfterAsync(JobFilter filter, IReadOnlyList<string>? queues, CancellationToken cancellationToken)
+    {
+        if (_storage.SizeCounter is not { } counter || queues is null)
+        {
+            return;
+        }
+
+        var deltas = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var queue in queues.Concat(await AffectedQueuesAsync(filter, null, cancellationToken).ConfigureAwait(false)).Distinct())
+        {
+            var actual = await _storage.Jobs.CountAsync(new JobFilter { Queue = queue, Statuses = [JobStatus.Queued, JobStatus.Started] }, cancellationToken).ConfigureAwait(false);
+            var current = await counter.GetAsync(queue, cancellationToken).ConfigureAwait(false);
+            if (actual != current)
+            {
+                deltas[queue] = actual - current;
+            }
+        }
+
+        if (deltas.Count > 0)
+        {
+            await counter.AdjustAsync(deltas, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> AffectedQueuesAsync(JobFilter filter, string? destinationQueue, CancellationToken cancellationToken)
+    {
+        var queues = new HashSet<string>(StringComparer.Ordinal);
+        if (destinationQueue is not null)
+        {
+            queues.Add(destinationQueue);
+            return queues.ToArray();
+        }
+
+        if (filter.Queue is { } queue && !queue.EndsWith('/'))
+        {
+            queues.Add(queue);
+        }
+        else
+        {
+            foreach (var count in await _storage.Jobs.CountByQueueAndStatusAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (filter.MatchesQueue(count.Queue))
+                {
+                    queues.Add(count.Queue);
+                }
+            }
+        }
+
+        return queues.ToArray();
+    }
+}

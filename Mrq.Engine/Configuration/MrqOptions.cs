@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Mrq.Configuration;
+
+/// <summary>
+/// Mrq's configuration, with MRQ's option names and defaults (reference §1.11). Bound from configuration by the
+/// snake_case MRQ key (<c>greenlets</c>, <c>max_jobs</c>…): in <c>mrq.json</c>, in <c>MRQ_*</c> environment variables,
+/// or under the <c>Mrq</c> section of an application's configuration.
+/// </summary>
+public sealed class MrqOptions
+{
+    /// <summary>Worker name (<c>name</c>); default <c>host.pid</c>.</summary>
+    [ConfigurationKeyName("name")]
+    public string? Name { get; set; }
+
+    /// <summary>Queues a worker listens to, in priority order (<c>queues</c>).</summary>
+    [ConfigurationKeyName("queues")]
+    public IList<string> Queues { get; set; } = ["default"];
+
+    /// <summary>Concurrent executions per worker (<c>greenlets</c>).</summary>
+    [ConfigurationKeyName("greenlets")]
+    public int Greenlets { get; set; } = 1;
+
+    /// <summary>How free slots are filled from several queues (<c>dequeue_strategy</c>).</summary>
+    [ConfigurationKeyName("dequeue_strategy")]
+    public DequeueStrategy DequeueStrategy { get; set; } = DequeueStrategy.Sequential;
+
+    /// <summary>Stop after this many jobs (<c>max_jobs</c>, 0 = no limit).</summary>
+    [ConfigurationKeyName("max_jobs")]
+    public int MaxJobs { get; set; }
+
+    /// <summary>Stop after this many seconds (<c>max_time</c>, 0 = no limit).</summary>
+    [ConfigurationKeyName("max_time")]
+    public double MaxTime { get; set; }
+
+    /// <summary>Longest an idle worker waits before polling again, in seconds (<c>max_latency</c>).</summary>
+    [ConfigurationKeyName("max_latency")]
+    public double MaxLatency { get; set; } = 1.0;
+
+    /// <summary>Seconds between worker reports (<c>report_interval</c>).</summary>
+    [ConfigurationKeyName("report_interval")]
+    public double ReportInterval { get; set; } = 10;
+
+    /// <summary>Only run jobs whose path is listed (<c>task_whitelist</c>).</summary>
+    [ConfigurationKeyName("task_whitelist")]
+    public IList<string> TaskWhitelist { get; set; } = [];
+
+    /// <summary>Never run jobs whose path is listed (<c>task_blacklist</c>).</summary>
+    [ConfigurationKeyName("task_blacklist")]
+    public IList<string> TaskBlacklist { get; set; } = [];
+
+    /// <summary>Seconds between subqueue discoveries for <c>queue/</c> workers (<c>subqueues_refresh_interval</c>, 0 = off).</summary>
+    [ConfigurationKeyName("subqueues_refresh_interval")]
+    public double SubqueuesRefreshInterval { get; set; } = 60;
+
+    /// <summary>Seconds between paused-queue refreshes (<c>paused_queues_refresh_interval</c>, 0 = pausing ignored).</summary>
+    [ConfigurationKeyName("paused_queues_refresh_interval")]
+    public double PausedQueuesRefreshInterval { get; set; } = 10;
+
+    /// <summary>Default job timeout in seconds (<c>default_job_timeout</c>).</summary>
+    [ConfigurationKeyName("default_job_timeout")]
+    public double DefaultJobTimeout { get; set; } = 3600;
+
+    /// <summary>Default retries before <c>maxretries</c> (<c>default_job_max_retries</c>).</summary>
+    [ConfigurationKeyName("default_job_max_retries")]
+    public int DefaultJobMaxRetries { get; set; } = 3;
+
+    /// <summary>Default retry delay in seconds (<c>default_job_retry_delay</c>).</summary>
+    [ConfigurationKeyName("default_job_retry_delay")]
+    public double DefaultJobRetryDelay { get; set; } = 3;
+
+    /// <summary>Seconds a successful job is kept (<c>default_job_result_ttl</c>).</summary>
+    [ConfigurationKeyName("default_job_result_ttl")]
+    public double DefaultJobResultTtl { get; set; } = 604800;
+
+    /// <summary>Seconds an aborted job is kept (<c>default_job_abort_ttl</c>).</summary>
+    [ConfigurationKeyName("default_job_abort_ttl")]
+    public double DefaultJobAbortTtl { get; set; } = 86400;
+
+    /// <summary>Seconds a cancelled job is kept (<c>default_job_cancel_ttl</c>).</summary>
+    [ConfigurationKeyName("default_job_cancel_ttl")]
+    public double DefaultJobCancelTtl { get; set; } = 86400;
+
+    /// <summary>Seconds other ended jobs are kept after being queued (<c>default_job_ttl</c>, 180 days).</summary>
+    [ConfigurationKeyName("default_job_ttl")]
+    public double DefaultJobTtl { get; set; } = 15552000;
+
+    /// <summary>Seconds queuesize counters live (<c>queue_ttl</c>).</summary>
+    [ConfigurationKeyName("queue_ttl")]
+    public double QueueTtl { get; set; } = 86400;
+
+    /// <summary>Run the maintenance loops (requeue retry/interrupted/stale jobs, delete expired) in this worker (<c>maintenance</c>).</summary>
+    [ConfigurationKeyName("maintenance")]
+    public bool Maintenance { get; set; } = true;
+
+    /// <summary>Seconds between maintenance passes (<c>maintenance_interval</c>).</summary>
+    [ConfigurationKeyName("maintenance_interval")]
+    public double MaintenanceInterval { get; set; } = 60;
+
+    /// <summary>Extra seconds past a task's timeout before a started job of a live worker counts as stale (RequeueStartedJobs' <c>timeout</c>).</summary>
+    [ConfigurationKeyName("started_jobs_grace")]
+    public double StartedJobsGrace { get; set; } = 300;
+
+    /// <summary>Seconds a graceful stop waits for running jobs before interrupting them (<c>shutdown_timeout</c>, 0 = wait for ever).</summary>
+    [ConfigurationKeyName("shutdown_timeout")]
+    public double ShutdownTimeout { get; set; }
+
+    /// <summary>Per-task options by task path (MRQ's <c>TASKS</c>).</summary>
+    [ConfigurationKeyName("tasks")]
+    public IDictionary<string, TaskOptions> Tasks { get; set; } = new Dictionary<string, TaskOptions>(StringComparer.Ordinal);
+
+    /// <summary>Raw queue settings by queue name (MRQ's <c>RAW_QUEUES</c>); the job factory is set in code.</summary>
+    [ConfigurationKeyName("raw_queues")]
+    public IDictionary<string, RawQueueOptions> RawQueues { get; set; } = new Dictionary<string, RawQueueOptions>(StringComparer.Ordinal);
+}

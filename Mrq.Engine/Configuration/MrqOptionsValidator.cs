@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace Mrq.Configuration;
+
+/// <summary>Rejects invalid options at start with one message listing every problem.</summary>
+internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MrqOptions options) => Errors(options) is { Count: > 0 } errors
+        ? ValidateOptionsResult.Fail(errors)
+        : ValidateOptionsResult.Success;
+
+    /// <summary>The problems of <paramref name="options"/>, empty when valid.</summary>
+    public static List<string> Errors(MrqOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Greenlets < 1) errors.Add($"greenlets must be at least 1 (got {options.Greenlets}).");
+        if (options.MaxJobs < 0) errors.Add($"max_jobs must be 0 (no limit) or positive (got {options.MaxJobs}).");
+        if (options.MaxTime < 0) errors.Add($"max_time must be 0 (no limit) or positive (got {options.MaxTime}).");
+        if (options.MaxLatency <= 0) errors.Add($"max_latency must be positive (got {options.MaxLatency}).");
+        if (options.ReportInterval <= 0) errors.Add($"report_interval must be positive (got {options.ReportInterval}).");
+        if (options.SubqueuesRefreshInterval < 0) errors.Add("subqueues_refresh_interval must not be negative.");
+        if (options.PausedQueuesRefreshInterval < 0) errors.Add("paused_queues_refresh_interval must not be negative.");
+        if (options.MaintenanceInterval <= 0) errors.Add("maintenance_interval must be positive.");
+        if (options.ShutdownTimeout < 0) errors.Add("shutdown_timeout must not be negative.");
+        if (options.Queues.Count == 0) errors.Add("queues must name at least one queue.");
+        foreach (var queue in options.Queues)
+        {
+            if (string.IsNullOrWhiteSpace(queue)) errors.Add("queues must not contain an empty name.");
+        }
+
+        CheckTask("default_job", new TaskOptions
+        {
+            Timeout = options.DefaultJobTimeout, MaxRetries = options.DefaultJobMaxRetries, RetryDelay = options.DefaultJobRetryDelay,
+            ResultTtl = options.DefaultJobResultTtl, AbortTtl = options.DefaultJobAbortTtl, CancelTtl = options.DefaultJobCancelTtl,
+            DefaultTtl = options.DefaultJobTtl,
+        }, errors);
+        foreach (var (path, task) in options.Tasks)
+        {
+            CheckTask($"tasks.{path}", task, errors);
+        }
+
+        foreach (var (queue, raw) in options.RawQueues)
+        {
+            if (!Storage.QueueNames.IsRaw(queue)) errors.Add($"raw_queues.{queue}: not a raw queue name (suffix _raw, _set, _sorted_set or _timed_set).");
+            if (raw.PushbackSeconds is < 0) errors.Add($"raw_queues.{queue}.pushback_seconds must not be negative.");
+        }
+
+        return errors;
+    }
+
+    private static void CheckTask(string name, TaskOptions task, List<string> errors)
+    {
+        if (task.Timeout is <= 0) errors.Add($"{name} timeout must be positive (got {task.Timeout}).");
+        if (task.MaxRetries is < 0) errors.Add($"{name} max_retries must not be negative (got {task.MaxRetries}).");
+        if (task.RetryDelay is < 0) errors.Add($"{name} retry_delay must not be negative (got {task.RetryDelay}).");
+        if (task.ResultTtl is < 0 || task.AbortTtl is < 0 || task.CancelTtl is < 0 || task.DefaultTtl is < 0)
+        {
+            errors.Add($"{name} ttl values must not be negative.");
+        }
+
+        if (task.MaxConcurrency is < 0) errors.Add($"{name} max_concurrency must not be negative (got {task.MaxConcurrency}).");
+    }
+}

@@ -1,0 +1,31 @@
+using Mrq.Configuration;
+
+namespace Mrq.Tasks;
+
+/// <summary>A task's effective options: configuration over code over the <c>default_job_*</c> defaults.</summary>
+internal sealed record ResolvedTaskOptions(
+    string Queue,
+    TimeSpan Timeout,
+    int MaxRetries,
+    TimeSpan RetryDelay,
+    TimeSpan ResultTtl,
+    TimeSpan AbortTtl,
+    TimeSpan CancelTtl,
+    TimeSpan DefaultTtl,
+    int MaxConcurrency)
+{
+    public static ResolvedTaskOptions Resolve(TaskOptions? configured, TaskOptions? code, MrqOptions defaults)
+    {
+        var merged = (configured ?? new TaskOptions()).MergedOver(code);
+        return new ResolvedTaskOptions(
+            merged.Queue ?? "default",
+            TimeSpan.FromSeconds(merged.Timeout ?? defaults.DefaultJobTimeout),
+            merged.MaxRetries ?? defaults.DefaultJobMaxRetries,
+            TimeSpan.FromSeconds(merged.RetryDelay ?? defaults.DefaultJobRetryDelay),
+            TimeSpan.FromSeconds(merged.ResultTtl ?? defaults.DefaultJobResultTtl),
+            TimeSpan.FromSeconds(merged.AbortTtl ?? defaults.DefaultJobAbortTtl),
+            TimeSpan.FromSeconds(merged.CancelTtl ?? defaults.DefaultJobCancelTtl),
+            TimeSpan.FromSeconds(merged.DefaultTtl ?? defaults.DefaultJobTtl),
+            merged.MaxConcurrency ?? 0);
+    }
+}

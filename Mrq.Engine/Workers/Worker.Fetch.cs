@@ -1,0 +1,277 @@
+using Microsoft.Extensions.Logging;
+using Mrq.Configuration;
+using Mrq.Jobs;
+using Mrq.Storage;
+
+namespace Mrq.Workers;
+
+/// <summary>The fetcher: claims as many jobs as there are free slots, by the dequeue strategy.</summary>
+internal sealed partial class Worker
+{
+    private readonly Lock _queueGate = new();
+    private IReadOnlyList<string> _expandedQueues = [];
+    private DateTime _subqueuesRefreshedAt = DateTime.MinValue;
+    private IReadOnlySet<string> _paused = new HashSet<string>();
+    private DateTime _pausedRefreshedAt = DateTime.MinValue;
+    private int _rotation;
+
+    private async Task<WorkerExitReason> FetchLoopAsync(CancellationToken stop)
+    {
+        var notifyRoots = Queues.Select(q => QueueNames.Root(StripReverse(q))).Distinct().ToArray();
+        var failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var remaining = _options.MaxJobs > 0 ? _options.MaxJobs - Interlocked.Read(ref _claimedCount) : long.MaxValue;
+            if (remaining <= 0)
+            {
+                return WorkerExitReason.MaxJobs;
+            }
+
+            try
+            {
+                await _slots!.WaitAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            var want = 1;
+            while (want < remaining && _slots.Wait(0, CancellationToken.None))
+            {
+                want++;
+            }
+
+            IReadOnlyList<ClaimedJob> claimed;
+            try
+            {
+                claimed = await ClaimAsync(want, stop).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested)
+            {
+                _slots.Release(want);
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6))));
+                _logger.LogWarning(ex, "Claiming jobs failed; retrying in {Delay} ms.", delay.TotalMilliseconds);
+                await DelayQuietlyAsync(delay, stop).ConfigureAwait(false);
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                _slots.Release(want);
+                break;
+            }
+
+            if (want > claimed.Count)
+            {
+                _slots.Release(want - claimed.Count);
+            }
+
+            foreach (var job in claimed)
+            {
+                _running[job.Job.Id] = new RunningJob(job.Job, null);
+                _channel!.Writer.TryWrite(job);
+            }
+
+            Interlocked.Add(ref _claimedCount, claimed.Count);
+            if (claimed.Count == 0)
+            {
+                if (_options.DequeueStrategy == DequeueStrategy.Burst)
+                {
+                    return WorkerExitReason.BurstDone;
+                }
+
+                _status = "wait";
+                try
+                {
+                    await _storage.Notifier.WaitAsync(notifyRoots, TimeSpan.FromSeconds(_options.MaxLatency), stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                _status = _running.Count >= _options.Greenlets ? "full" : "wait";
+            }
+        }
+
+        return WorkerExitReason.Stopped;
+    }
+
+    private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(int want, CancellationToken cancellationToken)
+    {
+        var queues = await ActiveQueuesAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = new List<ClaimedJob>(want);
+        if (queues.Count == 0)
+        {
+            return claimed;
+        }
+
+        if (_options.DequeueStrategy == DequeueStrategy.Parallel && queues.Count > 1)
+        {
+            var start = Interlocked.Increment(ref _rotation);
+            var share = Math.Max(1, want / queues.Count);
+            for (var i = 0; i < queues.Count && claimed.Count < want; i++)
+            {
+                var queue = queues[(start + i) % queues.Count];
+                claimed.AddRange(await ClaimFromQueueAsync(queue, Math.Min(share, want - claimed.Count), cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        foreach (var queue in queues)
+        {
+            if (claimed.Count >= want)
+            {
+                break;
+            }
+
+            claimed.AddRange(await ClaimFromQueueAsync(queue, want - claimed.Count, cancellationToken).ConfigureAwait(false));
+        }
+
+        return claimed;
+    }
+
+    private async Task<IReadOnlyList<ClaimedJob>> ClaimFromQueueAsync(string queue, int count, CancellationToken cancellationToken)
+    {
+        if (QueueNames.IsRaw(queue))
+        {
+            return await PopRawAsync(queue, count, cancellationToken).ConfigureAwait(false);
+        }
+
+        var reverse = queue.EndsWith(QueueNames.ReverseSuffix, StringComparison.Ordinal);
+        var request = new ClaimRequest(
+            reverse ? StripReverse(queue) : queue,
+            count,
+            Id,
+            Now,
+            reverse,
+            _options.TaskWhitelist.Count > 0 ? _options.TaskWhitelist.ToArray() : null,
+            _options.TaskBlacklist.Count > 0 ? _options.TaskBlacklist.ToArray() : null);
+        var jobs = await _storage.Jobs.ClaimAsync(request, cancellationToken).ConfigureAwait(false);
+        if (jobs.Count > 0)
+        {
+            _runtime.Metrics.Dequeued(request.Queue, jobs.Count);
+        }
+
+        return jobs.Select(j => new ClaimedJob(j, Stored: true, Raw: null)).ToArray();
+    }
+
+    private async Task<IReadOnlyList<ClaimedJob>> PopRawAsync(string queue, int count, CancellationToken cancellationToken)
+    {
+        var root = QueueNames.Root(queue);
+        var raw = _options.RawQueues[root];
+        TimeSpan? pushback = raw.PushbackSeconds is > 0 ? TimeSpan.FromSeconds(raw.PushbackSeconds.Value) : null;
+        var now = Now;
+        var members = await _storage.RawQueues.PopAsync(queue, count, now, pushback, cancellationToken).ConfigureAwait(false);
+        if (members.Count == 0)
+        {
+            return [];
+        }
+
+        _runtime.Metrics.Dequeued(queue, members.Count);
+        var stored = !raw.StatusesNoStorage.Contains(JobStatus.Started);
+        var claimed = new List<ClaimedJob>(members.Count);
+        foreach (var member in members)
+        {
+            RawJob rawJob;
+            Exception? error = null;
+            try
+            {
+                rawJob = raw.JobFactory!(member);
+            }
+            catch (Exception ex)
+            {
+                rawJob = new RawJob($"{root}.job_factory", new System.Text.Json.Nodes.JsonObject { ["raw"] = member });
+                error = ex;
+            }
+
+            var job = new JobRecord
+            {
+                Id = JobId.NewId(now),
+                Path = rawJob.Path,
+                Params = rawJob.Params,
+                Queue = raw.RetryQueue,
+                Status = JobStatus.Started,
+                DateQueued = now,
+                DateStarted = now,
+                Worker = Id,
+                RawQueue = queue,
+            };
+            claimed.Add(new ClaimedJob(job, stored, raw, error));
+        }
+
+        if (stored)
+        {
+            // A crash between the pop and this insert loses these members, as in MRQ (docs/queue-performance.md).
+            await _storage.Jobs.InsertAsync(claimed.Select(c => c.Job).ToArray(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return claimed;
+    }
+
+    /// <summary>The worker's queues with <c>queue/</c> expanded to known subqueues and paused queues left out.</summary>
+    private async Task<IReadOnlyList<string>> ActiveQueuesAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (_options.PausedQueuesRefreshInterval > 0 && now - _pausedRefreshedAt >= TimeSpan.FromSeconds(_options.PausedQueuesRefreshInterval))
+        {
+            _paused = await _storage.QueueStates.GetPausedAsync(cancellationToken).ConfigureAwait(false);
+            _pausedRefreshedAt = now;
+        }
+
+        if (_subqueuesRefreshedAt == DateTime.MinValue
+            || (_options.SubqueuesRefreshInterval > 0 && now - _subqueuesRefreshedAt >= TimeSpan.FromSeconds(_options.SubqueuesRefreshInterval)))
+        {
+            var expanded = await ExpandSubqueuesAsync(discover: _options.SubqueuesRefreshInterval > 0, cancellationToken).ConfigureAwait(false);
+            lock (_queueGate)
+            {
+                _expandedQueues = expanded;
+            }
+
+            _subqueuesRefreshedAt = now;
+        }
+
+        var paused = _paused;
+        return paused.Count == 0
+            ? _expandedQueues
+            : _expandedQueues.Where(q => !paused.Any(p => QueueNames.IsPausedBy(StripReverse(q), p))).ToArray();
+    }
+
+    private async Task<IReadOnlyList<string>> ExpandSubqueuesAsync(bool discover, CancellationToken cancellationToken)
+    {
+        var result = new List<string>();
+        foreach (var queue in Queues)
+        {
+            result.Add(queue);
+            if (!discover || !QueueNames.HasSubqueues(queue))
+            {
+                continue;
+            }
+
+            var found = QueueNames.IsRaw(queue)
+                ? await _storage.RawQueues.KnownSubqueuesAsync(QueueNames.Root(queue), cancellationToken).ConfigureAwait(false)
+                : await _storage.Jobs.DistinctQueuesAsync(queue, cancellationToken).ConfigureAwait(false);
+            result.AddRange(found.Where(q => q.StartsWith(queue, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        }
+
+        return result.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    private static string StripReverse(string queue) =>
+        queue.EndsWith(QueueNames.ReverseSuffix, StringComparison.Ordinal) ? queue[..^QueueNames.ReverseSuffix.Length] : queue;
+
+    private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop condition ends the wait.
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mrq.Client;
+using Mrq.Configuration;
+using Mrq.Context;
+using Mrq.Jobs;
+using Mrq.Maintenance;
+using Mrq.Storage;
+using Mrq.Tasks;
+
+namespace Mrq.Workers;
+
+/// <summary>
+/// The worker. At-least-once protocol, as numbered checkpoints (what recovery does after a crash at each):
+/// <list type="number">
+/// <item>Claimed: the store moved the job queued → started for this worker id. A crash now leaves it started;
+/// maintenance requeues started jobs whose worker stopped reporting (embedded: on reopen of the file).</item>
+/// <item>Started: an executor took it from the channel and runs the task. A stop before this point releases
+/// the job (started → queued) instead of running it; a crash is handled as in 1.</item>
+/// <item>Performed: the task ended; the outcome is in the completion batcher. A crash now leaves it started, so it
+/// runs again after recovery: at least once.</item>
+/// <item>Acknowledged: the outcome was saved with a compare-and-set on started + worker. A job that reached
+/// success is never run again by recovery, because recovery only requeues started jobs.</item>
+/// </list>
+/// </summary>
+internal sealed partial class Worker : IMrqWorker, IDisposable
+{
+    private readonly MrqStorage _storage;
+    private readonly JobRuntime _runtime;
+    private readonly TaskRegistry _registry;
+    private readonly MrqOptions _options;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly JobCompletionHub _completions;
+    private readonly MaintenanceRunner _maintenance;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<JobId, RunningJob> _running = new();
+    private readonly DateTime _dateStarted;
+    private SemaphoreSlim? _slots;
+    private Channel<ClaimedJob>? _channel;
+    private CompletionBatcher? _batcher;
+    private long _claimedCount;
+    private long _doneJobs;
+    private int _started;
+    private volatile string _status = "init";
+
+    public Worker(
+        MrqStorage storage,
+        JobRuntime runtime,
+        IOptions<MrqOptions> options,
+        IServiceScopeFactory scopes,
+        JobCompletionHub completions,
+        MaintenanceRunner maintenance,
+        ILoggerFactory loggerFactory,
+        TimeProvider time)
+    {
+        _storage = storage;
+        _runtime = runtime;
+        _registry = runtime.Registry;
+        _options = options.Value;
+        _scopes = scopes;
+        _completions = completions;
+        _maintenance = maintenance;
+        _logger = loggerFactory.CreateLogger("Mrq.Worker");
+        _time = time;
+        _dateStarted = Now;
+        Id = JobId.NewId(_dateStarted).ToString();
+        Name = _options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}";
+        Queues = _options.Queues.ToArray();
+    }
+
+    public string Id { get; }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> Queues { get; }
+
+    public int Greenlets => _options.Greenlets;
+
+    public long DoneJobs => Interlocked.Read(ref _doneJobs);
+
+    public string Status => _status;
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    public async Task<WorkerExitReason> RunAsync(CancellationToken stopping, CancellationToken aborting)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("A worker runs once; create another with IMrqWorkerFactory.");
+        }
+
+        ValidateOptions();
+        await _storage.InitializeAsync(stopping).ConfigureAwait(false);
+
+        using var maxTime = _options.MaxTime > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(_options.MaxTime), _time) : new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, aborting, maxTime.Token);
+        using var background = new CancellationTokenSource();
+        using var giveUp = new CancellationTokenSource();
+
+        _slots = new SemaphoreSlim(_options.Greenlets, _options.Greenlets);
+        _channel = Channel.CreateUnbounded<ClaimedJob>(new UnboundedChannelOptions { SingleWriter = true });
+        _batcher = new CompletionBatcher(_storage, _completions, _runtime.Metrics, _logger, Math.Max(1024, _options.Greenlets * 4), giveUp.Token);
+
+        // Report before the first claim, so maintenance elsewhere sees this worker alive before it owns a job.
+        await ReportAsync(background.Token).ConfigureAwait(false);
+        _logger.LogInformation("Worker {Name} ({Id}) started: queues {Queues}, {Greenlets} greenlets, storage {Storage}.",
+            Name, Id, string.Join(" ", Queues), _options.Greenlets, _storage.Capabilities.Name);
+
+        var executors = Enumerable.Range(0, _options.Greenlets).Select(_ => Task.Run(() => ExecuteLoopAsync(aborting))).ToArray();
+        var reporter = Task.Run(() => ReportLoopAsync(background.Token));
+        var maintenance = _options.Maintenance ? Task.Run(() => MaintenanceLoopAsync(background.Token)) : Task.CompletedTask;
+
+        var reason = await FetchLoopAsync(stop.Token).ConfigureAwait(false);
+        if (reason == WorkerExitReason.Stopped)
+        {
+            reason = aborting.IsCancellationRequested ? WorkerExitReason.Aborted
+                : maxTime.IsCancellationRequested && !stopping.IsCancellationRequested ? WorkerExitReason.MaxTime
+                : WorkerExitReason.Stopped;
+        }
+
+        _status = aborting.IsCancellationRequested ? "kill" : "join";
+        _channel.Writer.TryComplete();
+        await Task.WhenAll(executors).ConfigureAwait(false);
+        if (aborting.IsCancellationRequested)
+        {
+            // Outcomes of an abort are retried only briefly: the process is being told to go.
+            giveUp.CancelAfter(TimeSpan.FromSeconds(10));
+        }
+
+        await _batcher.DrainAsync().ConfigureAwait(false);
+        await background.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(reporter, maintenance).ConfigureAwait(false);
+        _status = "stop";
+        await ReportAsync(CancellationToken.None).ConfigureAwait(false);
+        _logger.LogInformation("Worker {Name} ({Id}) stopped ({Reason}) after {Done} jobs.", Name, Id, reason, DoneJobs);
+        return reason;
+    }
+
+    public void Dispose() => _slots?.Dispose();
+
+    private void ValidateOptions()
+    {
+        var errors = MrqOptionsValidator.Errors(_options);
+        foreach (var queue in Queues)
+        {
+            if (QueueNames.IsRaw(queue))
+            {
+                var root = QueueNames.Root(queue);
+                if (!_options.RawQueues.TryGetValue(root, out var raw) || raw.JobFactory is null)
+                {
+                    errors.Add($"raw queue '{root}' has no job factory: register it with AddRawQueue(\"{root}\", member => new RawJob(path, params)).");
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(nameof(MrqOptions), typeof(MrqOptions), errors);
+        }
+    }
+
+    private async Task MaintenanceLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.MaintenanceInterval), _time);
+        do
+        {
+            try
+            {
+                await _maintenance.RunAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Maintenance pass failed; it runs again in {Interval} s.", _options.MaintenanceInterval);
+            }
+        }
+        while (await WaitTickAsync(timer, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<bool> WaitTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A job being executed, for reports and progress saves.</summary>
+    private sealed record RunningJob(JobRecord Job, JobContext? Context);
+}
