@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Mrq.Jobs;
+
+namespace Mrq.Storage.Mongo;
+
+/// <summary>
+/// Translates a <see cref="JobFilter"/> into the MongoDB query MRQ's JobAction builds (mrq/basetasks/utils.py),
+/// agreeing with <see cref="JobFilter.Matches"/>: a queue ending in <c>/</c> selects the queue and its subqueues,
+/// <c>params</c> keys match with <c>params.&lt;key&gt;</c> equality, lists with <c>$in</c>.
+/// </summary>
+internal static class JobFilterTranslator
+{
+    private static readonly FilterDefinitionBuilder<BsonDocument> s_filter = Builders<BsonDocument>.Filter;
+
+    public static FilterDefinition<BsonDocument> Translate(JobFilter filter)
+    {
+        var clauses = new List<FilterDefinition<BsonDocument>>();
+        if (filter.Ids is { } ids)
+        {
+            clauses.Add(s_filter.In(JobFields.Id, ids.Select(id => (BsonValue)MongoValues.ToObjectId(id))));
+        }
+
+        if (filter.Queue is { } queue)
+        {
+            clauses.Add(QueueClause(queue));
+        }
+
+        if (filter.Statuses is { } statuses)
+        {
+            clauses.Add(s_filter.In(JobFields.Status, statuses.Select(s => s.ToMrqName())));
+        }
+
+        if (filter.Paths is { } paths)
+        {
+            clauses.Add(s_filter.In(JobFields.Path, paths));
+        }
+
+        if (filter.Worker is { } worker)
+        {
+            clauses.Add(s_filter.Eq(JobFields.Worker, MongoValues.Worker(worker)));
+        }
+
+        if (filter.WorkerNotIn is { } workers)
+        {
+            // $nin alone also matches jobs without a worker, which JobFilter.Matches excludes.
+            clauses.Add(s_filter.Exists(JobFields.Worker));
+            clauses.Add(s_filter.Ne(JobFields.Worker, BsonNull.Value));
+            clauses.Add(s_filter.Nin(JobFields.Worker, workers.Select(MongoValues.Worker)));
+        }
+
+        if (filter.ExceptionType is { } exceptionType)
+        {
+            clauses.Add(s_filter.Eq(JobFields.ExceptionType, exceptionType));
+        }
+
+        if (filter.Params is { } parameters)
+        {
+            foreach (var (key, value) in parameters)
+            {
+                clauses.Add(s_filter.Eq(JobFields.Params + "." + key, BsonJson.ToBson(value)));
+            }
+        }
+
+        if (filter.DateRetryBefore is { } dateRetry)
+        {
+            clauses.Add(s_filter.Lte(JobFields.DateRetry, MongoValues.Date(dateRetry)));
+        }
+
+        if (filter.DateStartedBefore is { } dateStarted)
+        {
+            clauses.Add(s_filter.Lt(JobFields.DateStarted, MongoValues.Date(dateStarted)));
+        }
+
+        if (filter.MaxId is { } maxId)
+        {
+            clauses.Add(s_filter.Lte(JobFields.Id, MongoValues.ToObjectId(maxId)));
+        }
+
+        return clauses.Count switch
+        {
+            0 => s_filter.Empty,
+            1 => clauses[0],
+            _ => s_filter.And(clauses),
+        };
+    }
+
+    /// <summary>The queue clause: exact, or for <c>name/</c> the queue <c>name</c> and everything under <c>name/</c>.</summary>
+    public static FilterDefinition<BsonDocument> QueueClause(string queue) =>
+        queue.EndsWith('/')
+            ? s_filter.Regex(JobFields.Queue, new BsonRegularExpression("^" + Regex.Escape(queue[..^1]) + "(/|$)"))
+            : s_filter.Eq(JobFields.Queue, queue);
+
+    /// <summary>A regex clause for queues starting with <paramref name="prefix"/> (subqueue discovery).</summary>
+    public static FilterDefinition<BsonDocument> QueuePrefixClause(string prefix) =>
+        prefix.Length == 0
+            ? s_filter.Exists(JobFields.Queue)
+            : s_filter.Regex(JobFields.Queue, new BsonRegularExpression("^" + Regex.Escape(prefix)));
+}

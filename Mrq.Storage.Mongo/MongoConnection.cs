@@ -1,0 +1,107 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace Mrq.Storage.Mongo;
+
+/// <summary>
+/// The MongoDB client and the MRQ collections of one database, shared by the job, worker and log stores. Owned by
+/// the storage: <see cref="InitializeAsync"/> pings the server (and creates MRQ's indexes), disposal closes the client.
+/// </summary>
+internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
+{
+    public const string JobsCollection = "mrq_jobs";
+    public const string WorkersCollection = "mrq_workers";
+    public const string LogsCollection = "mrq_logs";
+
+    private readonly MongoClient _client;
+    private readonly MongoStorageOptions _options;
+    private readonly string _servers;
+    private readonly string? _password;
+
+    public MongoConnection(MongoStorageOptions options)
+    {
+        _options = options;
+        _password = MongoUrlText.PasswordOf(options.Url);
+        MongoUrl url;
+        try
+        {
+            url = MongoUrl.Create(options.Url);
+        }
+        catch (Exception ex) when (ex is MongoConfigurationException or ArgumentException or FormatException)
+        {
+            // The driver's message may quote the whole connection string, so only a redacted copy is kept.
+            throw new MrqStorageException($"The MongoDB URL is not valid: {MongoUrlText.Redact(ex.Message, _password)}");
+        }
+
+        _servers = MongoUrlText.Servers(url);
+        DatabaseName = string.IsNullOrEmpty(url.DatabaseName) ? MongoStorageOptions.DefaultDatabase : url.DatabaseName;
+        _client = new MongoClient(url);
+        Database = _client.GetDatabase(DatabaseName);
+        Jobs = Database.GetCollection<BsonDocument>(JobsCollection);
+        Workers = Database.GetCollection<BsonDocument>(WorkersCollection);
+        Logs = Database.GetCollection<BsonDocument>(LogsCollection);
+    }
+
+    /// <summary>The database name (the URL's path, or <c>mrq</c>).</summary>
+    public string DatabaseName { get; }
+
+    public IMongoDatabase Database { get; }
+
+    public IMongoCollection<BsonDocument> Jobs { get; }
+
+    public IMongoCollection<BsonDocument> Workers { get; }
+
+    public IMongoCollection<BsonDocument> Logs { get; }
+
+    /// <summary>Where this connection points, for messages: servers and database, never credentials.</summary>
+    public string Describe() => $"MongoDB at {_servers}, database '{DatabaseName}'";
+
+    /// <summary>Pings the server within the startup timeout, then creates the indexes when configured.</summary>
+    /// <exception cref="MrqStorageException">The server cannot be reached or refuses the commands.</exception>
+    public async ValueTask InitializeAsync(CancellationToken cancellationToken)
+    {
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(_options.StartupTimeout);
+            try
+            {
+                await Database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: timeout.Token)
+                    .ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new MrqStorageException(
+                    $"Cannot reach {Describe()}: no answer within {_options.StartupTimeout.TotalSeconds:0.###} s{LastServerError()}.");
+            }
+            catch (Exception ex) when (ex is MongoException or TimeoutException)
+            {
+                throw new MrqStorageException($"Cannot use {Describe()}: {MongoUrlText.Redact(ex.Message, _password)}");
+            }
+        }
+
+        if (_options.EnsureIndexes)
+        {
+            try
+            {
+                await EnsureIndexesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (MongoException ex)
+            {
+                throw new MrqStorageException(
+                    $"Cannot create the MRQ indexes on {Describe()}: {MongoUrlText.Redact(ex.Message, _password)}");
+            }
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    // The heartbeat error says why a server is unreachable (refused, DNS, authentication); the driver never puts
+    // credentials in it, and it is redacted anyway.
+    private string LastServerError()
+    {
+        var error = _client.Cluster.Description.Servers
+            .Select(s => s.HeartbeatException)
+            .FirstOrDefault(e => e is not null);
+        return error is null ? string.Empty : $" ({MongoUrlText.Redact(error.GetBaseException().Message, _password)})";
+    }
+}

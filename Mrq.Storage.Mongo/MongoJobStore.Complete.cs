@@ -1,0 +1,220 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Mrq.Jobs;
+
+namespace Mrq.Storage.Mongo;
+
+internal sealed partial class MongoJobStore
+{
+    private const int DuplicateKeyCode = 11000;
+
+    /// <summary>
+    /// Writes outcomes as one unordered bulk of <c>updateOne({_id, status: "started", worker}, …)</c>: each is a
+    /// compare-and-set on its document. The bulk result only counts matches, so when some did not match, the jobs
+    /// are read back and an outcome counts as applied when its document now carries exactly what it wrote (status,
+    /// worker and dateupdated). Outcomes with <see cref="JobOutcome.InsertIfMissing"/> are upserts; when the
+    /// document exists but is not started by the worker, the upsert's insert hits the duplicate <c>_id</c> and the
+    /// outcome is not applied. The same job twice in one call is written in order, in separate bulks.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<bool>> CompleteAsync(IReadOnlyList<JobOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var applied = new bool[outcomes.Count];
+        var pending = Enumerable.Range(0, outcomes.Count).ToList();
+        while (pending.Count > 0)
+        {
+            // First occurrence of each job in this round; repeats wait for the next round, after it.
+            var seen = new HashSet<JobId>();
+            var round = new List<int>(pending.Count);
+            var later = new List<int>();
+            foreach (var index in pending)
+            {
+                (seen.Add(outcomes[index].Id) ? round : later).Add(index);
+            }
+
+            await CompleteRoundAsync(outcomes, round, applied, cancellationToken).ConfigureAwait(false);
+            pending = later;
+        }
+
+        return applied;
+    }
+
+    private async Task CompleteRoundAsync(IReadOnlyList<JobOutcome> outcomes, List<int> round, bool[] applied, CancellationToken cancellationToken)
+    {
+        var models = round.Select(i => ToWriteModel(outcomes[i])).ToArray();
+        var known = new bool?[round.Count];
+        long matched;
+        try
+        {
+            var result = await _jobs.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken)
+                .ConfigureAwait(false);
+            matched = result.MatchedCount;
+            foreach (var upsert in result.Upserts)
+            {
+                known[upsert.Index] = true;
+            }
+        }
+        catch (MongoBulkWriteException<BsonDocument> ex) when (ex.WriteErrors.All(e => IsLostUpsert(e, outcomes, round)))
+        {
+            matched = ex.Result.IsAcknowledged ? ex.Result.MatchedCount : 0;
+            foreach (var upsert in ex.Result.Upserts)
+            {
+                known[upsert.Index] = true;
+            }
+
+            foreach (var error in ex.WriteErrors)
+            {
+                known[error.Index] = false;
+            }
+        }
+
+        var unknown = Enumerable.Range(0, round.Count).Where(i => known[i] is null).ToList();
+        if (matched == unknown.Count)
+        {
+            // Every remaining update matched its document: all applied.
+            foreach (var i in unknown)
+            {
+                known[i] = true;
+            }
+        }
+        else if (unknown.Count > 0)
+        {
+            await ResolveByReadingAsync(outcomes, round, unknown, known, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < round.Count; i++)
+        {
+            applied[round[i]] = known[i] ?? false;
+        }
+    }
+
+    private async Task ResolveByReadingAsync(
+        IReadOnlyList<JobOutcome> outcomes, List<int> round, List<int> unknown, bool?[] known, CancellationToken cancellationToken)
+    {
+        var ids = unknown.Select(i => outcomes[round[i]].Id).ToArray();
+        var projection = Builders<BsonDocument>.Projection
+            .Include(JobFields.Status).Include(JobFields.Worker).Include(JobFields.DateUpdated);
+        var documents = await _jobs.Find(s_filter.In(JobFields.Id, MongoValues.ToObjectIds(ids)))
+            .Project(projection)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var byId = documents.ToDictionary(d => MongoValues.ToJobId(d[JobFields.Id].AsObjectId));
+        foreach (var i in unknown)
+        {
+            var outcome = outcomes[round[i]];
+            known[i] = byId.TryGetValue(outcome.Id, out var document) && Carries(document, outcome);
+        }
+    }
+
+    // What an applied outcome leaves: its status, its worker, its dateupdated (to the millisecond).
+    private static bool Carries(BsonDocument document, JobOutcome outcome) =>
+        MongoValues.ReadString(document.GetValue(JobFields.Status, BsonNull.Value)) == outcome.Status.ToMrqName()
+        && MongoValues.ReadWorker(document.GetValue(JobFields.Worker, BsonNull.Value)) == outcome.Worker
+        && MongoValues.ReadDate(document.GetValue(JobFields.DateUpdated, BsonNull.Value)) == MongoValues.ToMilliseconds(outcome.DateUpdated);
+
+    private static bool IsLostUpsert(BulkWriteError error, IReadOnlyList<JobOutcome> outcomes, List<int> round) =>
+        error.Index < round.Count
+        && outcomes[round[error.Index]].InsertIfMissing is not null
+        && (error.Code == DuplicateKeyCode
+            || error.Category == ServerErrorCategory.DuplicateKey
+            || error.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase));
+
+    private static UpdateOneModel<BsonDocument> ToWriteModel(JobOutcome outcome)
+    {
+        var set = new BsonDocument
+        {
+            { JobFields.Status, outcome.Status.ToMrqName() },
+            { JobFields.DateUpdated, MongoValues.Date(outcome.DateUpdated) },
+        };
+        var unset = new BsonDocument();
+        if (outcome.Result is not null)
+        {
+            set.Add(JobFields.Result, BsonJson.ToBson(outcome.Result));
+        }
+
+        AddIfSet(set, JobFields.TotalTime, outcome.TotalTime);
+        if (outcome.DateExpires is { } expires)
+        {
+            set.Add(JobFields.DateExpires, MongoValues.Date(expires));
+        }
+        else
+        {
+            unset.Add(JobFields.DateExpires, 1);
+        }
+
+        AddIfSet(set, JobFields.DateRetry, outcome.DateRetry);
+        AddIfSet(set, JobFields.DateQueued, outcome.DateQueued);
+        AddIfSet(set, JobFields.Queue, outcome.Queue);
+        if (outcome.RetryCount is { } retryCount)
+        {
+            set.Add(JobFields.RetryCount, retryCount);
+        }
+
+        AddIfSet(set, JobFields.Progress, outcome.Progress);
+        AddIfSet(set, JobFields.ExceptionType, outcome.ExceptionType);
+        AddIfSet(set, JobFields.Traceback, outcome.Traceback);
+
+        var update = new BsonDocument("$set", set);
+        if (unset.ElementCount > 0)
+        {
+            update.Add("$unset", unset);
+        }
+
+        if (outcome.TracebackEntry is { } entry)
+        {
+            update.Add("$push", new BsonDocument(JobFields.TracebackHistory, JobDocumentMapper.ToDocument(entry)));
+        }
+
+        var filter = StartedBy(outcome.Id, outcome.Worker);
+        if (outcome.InsertIfMissing is not { } record)
+        {
+            return new UpdateOneModel<BsonDocument>(filter, update);
+        }
+
+        // Upsert: the filter's equalities (_id, status, worker) seed the new document, $set and $push apply, and
+        // $setOnInsert adds the record's other fields (never one the update already writes).
+        var onInsert = new BsonDocument();
+        foreach (var element in JobDocumentMapper.ToDocument(record))
+        {
+            if (element.Name is JobFields.Id or JobFields.Status or JobFields.Worker
+                || set.Contains(element.Name)
+                || unset.Contains(element.Name)
+                || (element.Name == JobFields.TracebackHistory && update.Contains("$push")))
+            {
+                continue;
+            }
+
+            onInsert.Add(element);
+        }
+
+        if (onInsert.ElementCount > 0)
+        {
+            update.Add("$setOnInsert", onInsert);
+        }
+
+        return new UpdateOneModel<BsonDocument>(filter, update) { IsUpsert = true };
+    }
+
+    private static void AddIfSet(BsonDocument document, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            document.Add(name, number);
+        }
+    }
+
+    private static void AddIfSet(BsonDocument document, string name, DateTime? value)
+    {
+        if (value is { } date)
+        {
+            document.Add(name, MongoValues.Date(date));
+        }
+    }
+
+    private static void AddIfSet(BsonDocument document, string name, string? value)
+    {
+        if (value is not null)
+        {
+            document.Add(name, value);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Mrq.Jobs;
+
+namespace Mrq.Storage.Mongo;
+
+/// <summary>
+/// <see cref="IJobStore"/> on MRQ's <c>mrq_jobs</c> collection. Each job's state change is one MongoDB document
+/// write (findOneAndUpdate, or an update filtered on the expected status and worker), so MongoDB's per-document
+/// atomicity is the compare-and-set; batches go out as bulk writes or as concurrent single-document commands.
+/// </summary>
+internal sealed partial class MongoJobStore : IJobStore
+{
+    private static readonly FilterDefinitionBuilder<BsonDocument> s_filter = Builders<BsonDocument>.Filter;
+    private static readonly UpdateDefinitionBuilder<BsonDocument> s_update = Builders<BsonDocument>.Update;
+
+    private readonly IMongoCollection<BsonDocument> _jobs;
+
+    public MongoJobStore(IMongoCollection<BsonDocument> jobs)
+    {
+        _jobs = jobs;
+    }
+
+    public async ValueTask InsertAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        var documents = new BsonDocument[jobs.Count];
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            documents[i] = JobDocumentMapper.ToDocument(jobs[i]);
+        }
+
+        // MRQ's queue_jobs: one insert_many (the driver splits it by the server's batch limits).
+        await _jobs.InsertManyAsync(documents, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask SaveProgressAsync(IReadOnlyList<JobProgress> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        if (progress.Count == 0)
+        {
+            return;
+        }
+
+        var models = progress
+            .Select(p => new UpdateOneModel<BsonDocument>(
+                StartedBy(p.Id, p.Worker),
+                s_update.Set(JobFields.Progress, p.Progress)))
+            .ToArray();
+        await _jobs.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<JobRecord>> GetAsync(IReadOnlyList<JobId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var documents = await _jobs.Find(s_filter.In(JobFields.Id, MongoValues.ToObjectIds(ids)))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var byId = new Dictionary<JobId, JobRecord>(documents.Count);
+        foreach (var document in documents)
+        {
+            var record = JobDocumentMapper.ToRecord(document);
+            byId[record.Id] = record;
+        }
+
+        // In the order asked for, each id once.
+        var result = new List<JobRecord>(byId.Count);
+        foreach (var id in ids)
+        {
+            if (byId.Remove(id, out var record))
+            {
+                result.Add(record);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The compare-and-set filter of every write by a worker: the job is still <c>started</c> by it.</summary>
+    private static FilterDefinition<BsonDocument> StartedBy(JobId id, string worker) => s_filter.And(
+        s_filter.Eq(JobFields.Id, MongoValues.ToObjectId(id)),
+        s_filter.Eq(JobFields.Status, JobStatus.Started.ToMrqName()),
+        s_filter.Eq(JobFields.Worker, MongoValues.Worker(worker)));
+}

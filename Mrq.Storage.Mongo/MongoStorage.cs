@@ -1,0 +1,44 @@
+namespace Mrq.Storage.Mongo;
+
+/// <summary>
+/// The MongoDB backend: jobs (<c>mrq_jobs</c>), worker reports (<c>mrq_workers</c>) and job logs (<c>mrq_logs</c>)
+/// in MRQ's exact document shapes, so C# and Python MRQ workers can share one database. Raw queues, counters,
+/// locks, rate limits and notifications come from another backend (Redis).
+/// </summary>
+public static class MongoStorage
+{
+    /// <summary>The backend name reported in <see cref="StorageCapabilities.Name"/>.</summary>
+    public const string Name = "mongodb";
+
+    /// <summary>
+    /// Sets <see cref="MrqStorageParts.Capabilities"/>, <see cref="MrqStorageParts.Jobs"/>,
+    /// <see cref="MrqStorageParts.Workers"/> and <see cref="MrqStorageParts.Logs"/> to MongoDB implementations sharing
+    /// one client, which the storage owns: it is pinged (and the indexes created when
+    /// <see cref="MongoStorageOptions.EnsureIndexes"/>) when the storage initializes, and disposed with it. Nothing
+    /// connects here.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="MrqStorageException">The URL is not a valid MongoDB connection string (the message never contains its password).</exception>
+    public static MrqStorageParts AddTo(MrqStorageParts parts, MongoStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Url))
+        {
+            throw new ArgumentException("The MongoDB URL is empty.", nameof(options));
+        }
+
+        if (options.StartupTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The MongoDB startup timeout must be positive.", nameof(options));
+        }
+
+        var connection = new MongoConnection(options);
+        parts.Own(connection);
+        parts.Capabilities = new StorageCapabilities(Name, Durable: true, SharedAcrossProcesses: true);
+        parts.Jobs = new MongoJobStore(connection.Jobs);
+        parts.Workers = new MongoWorkerStore(connection.Workers);
+        parts.Logs = new MongoJobLogStore(connection.Logs);
+        return parts;
+    }
+}
