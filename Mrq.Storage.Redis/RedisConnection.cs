@@ -1,0 +1,152 @@
+using Mrq.Storage;
+using StackExchange.Redis;
+
+namespace Mrq.Storage.Redis;
+
+/// <summary>
+/// The storage's one shared <see cref="ConnectionMultiplexer"/> (every non-blocking command) plus the dedicated
+/// connections BLPOP needs (<see cref="RedisBlockingConnections"/>). The first connect must succeed, else start-up
+/// fails with a <see cref="MrqStorageException"/> naming <c>host:port</c>; after it StackExchange.Redis reconnects by
+/// itself, forever, whenever the link drops.
+/// </summary>
+internal sealed class RedisConnection : IStorageInitializer, IAsyncDisposable
+{
+    private readonly RedisUrl _url;
+    private readonly ConfigurationOptions _configuration;
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private ConnectionMultiplexer? _multiplexer;
+    private IDatabase? _database;
+    private volatile bool _disposed;
+
+    public RedisConnection(RedisStorageOptions options)
+    {
+        _url = RedisStorage.Validate(options);
+        _configuration = _url.ToConfiguration(options.ConnectTimeout);
+        options.ConfigureConnection?.Invoke(_configuration);
+        Blocking = new RedisBlockingConnections(this, _configuration);
+    }
+
+    /// <summary><c>host:port</c> of the server, for messages (never the password).</summary>
+    public string Address => _url.Address;
+
+    /// <summary>The dedicated connections for blocking commands.</summary>
+    public RedisBlockingConnections Blocking { get; }
+
+    /// <summary>Connects the shared multiplexer (once).</summary>
+    /// <exception cref="MrqStorageException">The server cannot be reached or refused the connection.</exception>
+    public async ValueTask InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_database is not null)
+        {
+            return;
+        }
+
+        await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_database is not null)
+            {
+                return;
+            }
+
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var multiplexer = await ConnectAsync(_configuration, cancellationToken).ConfigureAwait(false);
+
+            // From here on the multiplexer owns reconnection: a dropped link is retried in the background for as long
+            // as the storage lives, and commands issued meanwhile wait in its backlog or fail with a timeout.
+            _configuration.AbortOnConnectFail = false;
+            _multiplexer = multiplexer;
+            _database = multiplexer.GetDatabase();
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    /// <summary>The database of the shared multiplexer, connecting first if <see cref="InitializeAsync"/> has not run.</summary>
+    public ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _database is { } database ? new ValueTask<IDatabase>(database) : ConnectThenGetAsync(cancellationToken);
+    }
+
+    /// <summary>Opens a new multiplexer on <paramref name="configuration"/>, failing with a message that names the server.</summary>
+    /// <exception cref="MrqStorageException">The server cannot be reached or refused the connection.</exception>
+    public async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connecting = ConnectionMultiplexer.ConnectAsync(configuration);
+        try
+        {
+            return await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = DisposeWhenConnectedAsync(connecting);
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw Failure("cannot be reached", ex);
+        }
+    }
+
+    /// <summary>A <see cref="MrqStorageException"/> naming the server, with any password scrubbed from the cause's message.</summary>
+    public MrqStorageException Failure(string what, Exception cause)
+    {
+        var detail = cause.Message;
+        if (!string.IsNullOrEmpty(_url.Password))
+        {
+            detail = detail.Replace(_url.Password, "***", StringComparison.Ordinal);
+        }
+
+        var tls = _url.Tls ? " (TLS)" : string.Empty;
+        return new MrqStorageException($"Redis at {_url.Address}{tls} {what}: {detail}", cause);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await Blocking.DisposeAsync().ConfigureAwait(false);
+        await _connectLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_multiplexer is { } multiplexer)
+            {
+                _multiplexer = null;
+                await multiplexer.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+
+        _connectLock.Dispose();
+    }
+
+    private static async Task DisposeWhenConnectedAsync(Task<ConnectionMultiplexer> connecting)
+    {
+        try
+        {
+            var multiplexer = await connecting.ConfigureAwait(false);
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The abandoned connect failed: nothing to close.
+        }
+    }
+
+    private async ValueTask<IDatabase> ConnectThenGetAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return _database ?? throw new ObjectDisposedException(nameof(RedisConnection));
+    }
+}

@@ -1,0 +1,108 @@
+using Mrq.Storage;
+using StackExchange.Redis;
+
+namespace Mrq.Storage.Redis;
+
+/// <summary>Sorted and timed set pops, listing and removal.</summary>
+internal sealed partial class RedisRawQueueStore
+{
+    public async ValueTask<IReadOnlyList<RawQueueItem>> ListAsync(string queue, int skip, int limit, CancellationToken cancellationToken)
+    {
+        var type = RequireRaw(queue);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var key = keys.Queue(queue);
+        long stop = (long)skip + limit - 1;
+        switch (type)
+        {
+            case RawQueueType.List:
+                return Items(await db.ListRangeAsync(key, skip, stop).ConfigureAwait(false));
+            case RawQueueType.Set:
+                // A set has no order; SORT … ALPHA LIMIT gives stable pages (MRQ's SRANDMEMBER ignores skip).
+                return Items(await db.SortAsync(key, skip, limit, Order.Ascending, SortType.Alphabetic).ConfigureAwait(false));
+            default:
+                var entries = await db.SortedSetRangeByRankWithScoresAsync(key, skip, stop).ConfigureAwait(false);
+                return entries.Select(e => new RawQueueItem(e.Element.ToString(), e.Score)).ToArray();
+        }
+    }
+
+    public async ValueTask<long> RemoveAsync(string queue, IReadOnlyList<string> members, CancellationToken cancellationToken)
+    {
+        var type = RequireRaw(queue);
+        ArgumentNullException.ThrowIfNull(members);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (members.Count == 0)
+        {
+            return 0;
+        }
+
+        var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var key = keys.Queue(queue);
+        var values = members.Select(m => (RedisValue)m).ToArray();
+        switch (type)
+        {
+            case RawQueueType.Set:
+                return await db.SetRemoveAsync(key, values).ConfigureAwait(false);
+            case RawQueueType.SortedSet or RawQueueType.TimedSet:
+                return await db.SortedSetRemoveAsync(key, values).ConfigureAwait(false);
+            default:
+                // LREM key 0 member removes every copy; one MULTI for all members.
+                var transaction = db.CreateTransaction();
+                var removals = values.Distinct().Select(v => transaction.ListRemoveAsync(key, v, 0)).ToArray();
+                await transaction.ExecuteAsync().ConfigureAwait(false);
+                var total = 0L;
+                foreach (var removal in removals)
+                {
+                    total += await removal.ConfigureAwait(false);
+                }
+
+                return total;
+        }
+    }
+
+    /// <summary>MRQ's <c>_sorted_set</c> pop: MULTI ZRANGE key 0 N-1, ZREMRANGEBYRANK key 0 N-1, EXEC.</summary>
+    private static async Task<RedisValue[]> PopSortedAsync(IDatabase db, RedisKey key, int maxCount)
+    {
+        var transaction = db.CreateTransaction();
+        var range = transaction.SortedSetRangeByRankAsync(key, 0, maxCount - 1);
+        var remove = transaction.SortedSetRemoveRangeByRankAsync(key, 0, maxCount - 1);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+        await remove.ConfigureAwait(false);
+        return await range.ConfigureAwait(false);
+    }
+
+    /// <summary>MRQ's <c>_timed_set</c> pop: the zpopbyscore Lua, or zaddbyscore at now + pushback when pushback is set.</summary>
+    private static async Task<RedisValue[]> PopTimedAsync(IDatabase db, RedisKey key, int maxCount, double now, TimeSpan? pushback)
+    {
+        RedisKey[] scriptKeys = [key];
+        RedisResult result;
+        if (pushback is { } delay && delay > TimeSpan.Zero)
+        {
+            result = await db.ScriptEvaluateAsync(
+                RedisScripts.ZAddByScore, scriptKeys, ["-inf", now, 0, maxCount, now + delay.TotalSeconds]).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await db.ScriptEvaluateAsync(RedisScripts.ZPopByScore, scriptKeys, ["-inf", now, 0, maxCount]).ConfigureAwait(false);
+        }
+
+        return result.IsNull ? [] : (RedisValue[])result!;
+    }
+
+    private static RawQueueItem[] Items(RedisValue[] values)
+    {
+        var items = new RawQueueItem[values.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = new RawQueueItem(values[i].ToString());
+        }
+
+        return items;
+    }
+}
