@@ -18,14 +18,18 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
     private readonly string _servers;
     private readonly string? _password;
 
-    public MongoConnection(MongoStorageOptions options)
+    /// <param name="options">The storage options.</param>
+    /// <param name="configureClient">Adjusts the client settings built from the URL (tests subscribe to command events).</param>
+    public MongoConnection(MongoStorageOptions options, Action<MongoClientSettings>? configureClient = null)
     {
         _options = options;
         _password = MongoUrlText.PasswordOf(options.Url);
         MongoUrl url;
+        MongoClientSettings settings;
         try
         {
             url = MongoUrl.Create(options.Url);
+            settings = MongoClientSettings.FromUrl(url);
         }
         catch (Exception ex) when (ex is MongoConfigurationException or ArgumentException or FormatException)
         {
@@ -35,7 +39,8 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
 
         _servers = MongoUrlText.Servers(url);
         DatabaseName = string.IsNullOrEmpty(url.DatabaseName) ? MongoStorageOptions.DefaultDatabase : url.DatabaseName;
-        _client = new MongoClient(url);
+        configureClient?.Invoke(settings);
+        _client = new MongoClient(settings);
         Database = _client.GetDatabase(DatabaseName);
         Jobs = Database.GetCollection<BsonDocument>(JobsCollection);
         Workers = Database.GetCollection<BsonDocument>(WorkersCollection);

@@ -49,7 +49,7 @@ internal sealed class MongoTestDatabase : IAsyncDisposable
     public static string ServerUrl => Environment.GetEnvironmentVariable(UrlVariable) is { Length: > 0 } url ? url : DefaultUrl;
 
     /// <summary>Creates a database, or ignores the current test when the server cannot be reached.</summary>
-    public static async Task<MongoTestDatabase> CreateAsync(bool ensureIndexes = true)
+    public static async Task<MongoTestDatabase> CreateAsync(bool ensureIndexes = true, Action<MongoClientSettings>? configureClient = null)
     {
         var probe = await ProbeAsync();
         if (!probe.Reachable)
@@ -59,7 +59,7 @@ internal sealed class MongoTestDatabase : IAsyncDisposable
 
         var name = "mrqtest_" + Guid.NewGuid().ToString("N")[..16];
         var url = new MongoUrlBuilder(ServerUrl) { DatabaseName = name }.ToString();
-        var connection = new MongoConnection(new MongoStorageOptions { Url = url, EnsureIndexes = ensureIndexes });
+        var connection = new MongoConnection(new MongoStorageOptions { Url = url, EnsureIndexes = ensureIndexes }, configureClient);
         try
         {
             await connection.InitializeAsync(CancellationToken.None);

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using MongoDB.Driver.Core.Events;
+using Mrq.Jobs;
+using Mrq.Storage;
+using Mrq.Storage.Mongo;
+using NUnit.Framework;
+
+namespace Mrq.Tests.Storage.Mongo;
+
+/// <summary>How the Mongo job store batches its commands, and behaviour specific to MongoDB.</summary>
+[TestFixture]
+[Category("mongo")]
+public sealed class MongoJobStoreBatchingTests
+{
+    private const string Worker = "5f0c3b2a1d4e5f6a7b8c9d0e";
+
+    private readonly ConcurrentQueue<string> _commands = new();
+    private MongoTestDatabase _db = null!;
+    private MongoJobStore _store = null!;
+    private DateTime _now;
+
+    [SetUp]
+    public async Task SetUpAsync()
+    {
+        _db = await MongoTestDatabase.CreateAsync(configureClient: settings =>
+            settings.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(e => _commands.Enqueue(e.CommandName)));
+        _store = new MongoJobStore(_db.Connection.Jobs);
+        var now = DateTime.UtcNow;
+        _now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+    }
+
+    [TearDown]
+    public async Task TearDownAsync() => await _db.DisposeAsync();
+
+    private int Count(string command) => _commands.Count(c => c == command);
+
+    private async Task<JobRecord[]> InsertQueuedAsync(int count, string queue = "default")
+    {
+        var jobs = Enumerable.Range(0, count)
+            .Select(i => JobRecord.NewQueued("tests.Noop", new JsonObject { ["i"] = i }, queue, _now.AddMilliseconds(i)))
+            .ToArray();
+        await _store.InsertAsync(jobs, CancellationToken.None);
+        return jobs;
+    }
+
+    [Test]
+    public async Task ClaimAsync_EmptyQueue_OneFindAndModify()
+    {
+        _commands.Clear();
+
+        var claimed = await _store.ClaimAsync(new ClaimRequest("default", 50, Worker, _now), CancellationToken.None);
+
+        Assert.That(claimed, Is.Empty);
+        Assert.That(Count("findAndModify"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ClaimAsync_DeepQueue_ExactlyMaxCountCommandsInQueueOrder()
+    {
+        var jobs = await InsertQueuedAsync(80);
+        _commands.Clear();
+
+        var claimed = await _store.ClaimAsync(new ClaimRequest("default", 75, Worker, _now), CancellationToken.None);
+
+        Assert.That(claimed.Select(j => j.Id), Is.EqualTo(jobs.Take(75).Select(j => j.Id)));
+        Assert.That(Count("findAndModify"), Is.EqualTo(75), "waves 1+2+4+8+16+32+12, no command past MaxCount");
+        Assert.That(claimed.Select(j => j.Status), Is.All.EqualTo(JobStatus.Started));
+    }
+
+    [Test]
+    public async Task ClaimAsync_ShallowQueue_StopsAfterTheWaveThatFoundNothing()
+    {
+        var jobs = await InsertQueuedAsync(10);
+        _commands.Clear();
+
+        var claimed = await _store.ClaimAsync(new ClaimRequest("default", 100, Worker, _now), CancellationToken.None);
+
+        Assert.That(claimed.Select(j => j.Id), Is.EqualTo(jobs.Select(j => j.Id)));
+        Assert.That(Count("findAndModify"), Is.EqualTo(1 + 2 + 4 + 8), "the fourth wave finds 3 jobs and 5 nulls, then claiming stops");
+    }
+
+    [Test]
+    public async Task ClaimAsync_AlreadyCancelled_ThrowsAndClaimsNothing()
+    {
+        await InsertQueuedAsync(3);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.CatchAsync<OperationCanceledException>(async () =>
+            await _store.ClaimAsync(new ClaimRequest("default", 3, Worker, _now), cancelled.Token));
+
+        Assert.That(await _store.CountAsync(new JobFilter { Statuses = [JobStatus.Queued] }, CancellationToken.None), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task CompleteAsync_AllApplied_OneBulkUpdateAndNoReadBack()
+    {
+        await InsertQueuedAsync(20);
+        var claimed = await _store.ClaimAsync(new ClaimRequest("default", 20, Worker, _now), CancellationToken.None);
+        _commands.Clear();
+
+        var applied = await _store.CompleteAsync(
+            claimed.Select(j => new JobOutcome { Id = j.Id, Worker = Worker, Status = JobStatus.Success, DateUpdated = _now }).ToArray(),
+            CancellationToken.None);
+
+        Assert.That(applied, Has.Count.EqualTo(20).And.All.True);
+        Assert.That(Count("update"), Is.EqualTo(1));
+        Assert.That(Count("find"), Is.Zero);
+    }
+
+    [Test]
+    public async Task CompleteAsync_SomeLost_ReadsBackToTellWhich()
+    {
+        await InsertQueuedAsync(4);
+        var claimed = await _store.ClaimAsync(new ClaimRequest("default", 4, Worker, _now), CancellationToken.None);
+        await _store.ApplyActionAsync(new JobAction(JobActionKind.Cancel, new JobFilter { Ids = [claimed[1].Id, claimed[3].Id] }, _now), CancellationToken.None);
+        _commands.Clear();
+
+        var applied = await _store.CompleteAsync(
+            claimed.Select(j => new JobOutcome { Id = j.Id, Worker = Worker, Status = JobStatus.Success, DateUpdated = _now }).ToArray(),
+            CancellationToken.None);
+
+        Assert.That(applied, Is.EqualTo(new[] { true, false, true, false }));
+        Assert.That(Count("update"), Is.EqualTo(1));
+        Assert.That(Count("find"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task CompleteAsync_InsertIfMissingButStoredWithOtherStatus_NotAppliedAndUnchanged()
+    {
+        var job = (await InsertQueuedAsync(1))[0];
+        var record = JobRecord.NewQueued(job.Path, job.Params, job.Queue, job.DateQueued);
+        var outcome = new JobOutcome
+        {
+            Id = job.Id,
+            Worker = Worker,
+            Status = JobStatus.Success,
+            DateUpdated = _now,
+            InsertIfMissing = new JobRecord
+            {
+                Id = job.Id, Path = record.Path, Params = record.Params, Queue = record.Queue, Status = JobStatus.Started,
+                DateQueued = record.DateQueued, Worker = Worker,
+            },
+        };
+
+        var applied = await _store.CompleteAsync([outcome], CancellationToken.None);
+
+        Assert.That(applied, Is.EqualTo(new[] { false }));
+        var stored = (await _store.GetAsync([job.Id], CancellationToken.None)).Single();
+        Assert.That(stored.Status, Is.EqualTo(JobStatus.Queued));
+        Assert.That(await _store.CountAsync(JobFilter.All, CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ApplyActionAsync_MoreThanOneBatch_UpdatesByBatchesOf1000()
+    {
+        await InsertQueuedAsync(MongoJobStore.ActionBatchSize + 1);
+        _commands.Clear();
+
+        var cancelled = await _store.ApplyActionAsync(
+            new JobAction(JobActionKind.Cancel, JobFilter.All, _now, ExpiresAt: _now.AddDays(1)), CancellationToken.None);
+
+        Assert.That(cancelled, Is.EqualTo(MongoJobStore.ActionBatchSize + 1));
+        Assert.That(Count("update"), Is.EqualTo(2));
+        Assert.That(await _store.CountAsync(new JobFilter { Statuses = [JobStatus.Cancel] }, CancellationToken.None), Is.EqualTo(1001));
+    }
+
+    [Test]
+    public async Task ApplyActionAsync_QueuePrefixWithRegexCharacters_EscapedNotInterpreted()
+    {
+        await InsertQueuedAsync(1, "a.b/c");
+        await InsertQueuedAsync(1, "a.b");
+        await InsertQueuedAsync(1, "axb/c");
+
+        var cancelled = await _store.ApplyActionAsync(new JobAction(JobActionKind.Cancel, new JobFilter { Queue = "a.b/" }, _now), CancellationToken.None);
+
+        Assert.That(cancelled, Is.EqualTo(2));
+        Assert.That(await _store.CountAsync(new JobFilter { Queue = "axb/c", Statuses = [JobStatus.Queued] }, CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task InsertAsync_DuplicateId_ThrowsMongoWriteError()
+    {
+        var job = (await InsertQueuedAsync(1))[0];
+
+        Assert.CatchAsync<MongoException>(async () => await _store.InsertAsync([job], CancellationToken.None));
+        Assert.That(await _store.CountAsync(JobFilter.All, CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task TtlIndex_ExpiredJob_DeletedByTheServer()
+    {
+        _db.IgnoreOnEmulator("has no TTL monitor, so documents never expire by themselves");
+        var job = JobRecord.NewQueued("tests.Noop", [], "default", _now);
+        job.Status = JobStatus.Success;
+        job.DateExpires = _now.AddMinutes(-1);
+        await _store.InsertAsync([job], CancellationToken.None);
+
+        // MongoDB's TTL monitor runs every 60 s.
+        var deadline = DateTime.UtcNow.AddSeconds(150);
+        while (await _store.CountAsync(JobFilter.All, CancellationToken.None) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1000);
+        }
+
+        Assert.That(await _store.CountAsync(JobFilter.All, CancellationToken.None), Is.Zero);
+    }
+
+    [Test]
+    public async Task CompleteAsync_ConcurrentInsertIfMissingOfOneJob_AppliedOnce()
+    {
+        var record = JobRecord.NewQueued("tests.Noop", [], "retry_queue", _now);
+        record.Status = JobStatus.Started;
+        record.Worker = Worker;
+        var outcome = new JobOutcome { Id = record.Id, Worker = Worker, Status = JobStatus.Success, DateUpdated = _now, InsertIfMissing = record };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _store.CompleteAsync([outcome], CancellationToken.None).AsTask()));
+
+        Assert.That(results.Count(r => r[0]), Is.EqualTo(1));
+        Assert.That(await _store.CountAsync(JobFilter.All, CancellationToken.None), Is.EqualTo(1));
+    }
+}
