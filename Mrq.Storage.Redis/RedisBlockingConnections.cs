@@ -94,7 +94,7 @@ internal sealed class RedisBlockingConnections : IAsyncDisposable
 
         foreach (var multiplexer in all)
         {
-            await multiplexer.DisposeAsync().ConfigureAwait(false);
+            await CloseAsync(multiplexer).ConfigureAwait(false);
         }
     }
 
@@ -134,7 +134,7 @@ internal sealed class RedisBlockingConnections : IAsyncDisposable
             }
         }
 
-        await created.DisposeAsync().ConfigureAwait(false);
+        await CloseAsync(created).ConfigureAwait(false);
         throw new ObjectDisposedException(nameof(RedisBlockingConnections));
     }
 
@@ -169,6 +169,13 @@ internal sealed class RedisBlockingConnections : IAsyncDisposable
             _all.Remove(multiplexer);
         }
 
+        await CloseAsync(multiplexer).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes at once: a BLPOP in flight fails now instead of holding the close until its timeout.</summary>
+    private static async ValueTask CloseAsync(ConnectionMultiplexer multiplexer)
+    {
+        await multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
         await multiplexer.DisposeAsync().ConfigureAwait(false);
     }
 }
