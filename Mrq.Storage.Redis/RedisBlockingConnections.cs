@@ -44,6 +44,7 @@ internal sealed class RedisBlockingConnections : IAsyncDisposable
     /// </summary>
     /// <returns>True when an element was popped, false on the server-side timeout.</returns>
     /// <exception cref="Mrq.Storage.MrqStorageException">The server cannot be reached or did not answer in time.</exception>
+    /// <exception cref="ObjectDisposedException">The storage was disposed (a BLPOP in flight fails at once).</exception>
     public async ValueTask<bool> LeftPopAsync(RedisKey[] keys, int seconds, CancellationToken cancellationToken)
     {
         seconds = Math.Clamp(seconds, 1, MaxBlockSeconds);
@@ -72,6 +73,14 @@ internal sealed class RedisBlockingConnections : IAsyncDisposable
         }
         catch (RedisException ex)
         {
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    throw new ObjectDisposedException("The Redis storage was disposed while waiting.", ex);
+                }
+            }
+
             throw _owner.Failure("failed a BLPOP", ex);
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mrq.Storage;
 using StackExchange.Redis;
 
@@ -7,6 +8,7 @@ namespace Mrq.Storage.Redis;
 /// MRQ's notify lists <c>P:notify:&lt;root&gt;</c>: an enqueuer LPUSHes "1" × min(n, 100) and sets EXPIRE
 /// max(1, int(2 × max_latency)); an idle worker BLPOPs the lists of its queues' roots for max(1, int(timeout)) seconds.
 /// The BLPOP runs on a dedicated connection (<see cref="RedisBlockingConnections"/>), never the shared multiplexer.
+/// A wait that cannot reach Redis sleeps out its timeout and returns false instead of throwing.
 /// </summary>
 internal sealed class RedisJobNotifier(RedisConnection connection, RedisKeys keys, TimeSpan maxLatency) : IJobNotifier
 {
@@ -48,13 +50,30 @@ internal sealed class RedisJobNotifier(RedisConnection connection, RedisKeys key
         var notifyKeys = queues.Select(keys.Notify).Distinct().ToArray();
 
         // MRQ blocks for max(1, int(max_latency)) whole seconds; a longer wait is cut into bounded BLPOPs.
-        var remaining = Math.Max(1, (long)timeout.TotalSeconds);
+        var total = Math.Max(1, (long)timeout.TotalSeconds);
+        var clock = Stopwatch.StartNew();
+        var remaining = total;
         while (true)
         {
             var seconds = (int)Math.Min(remaining, RedisBlockingConnections.MaxBlockSeconds);
-            if (await connection.Blocking.LeftPopAsync(notifyKeys, seconds, cancellationToken).ConfigureAwait(false))
+            try
             {
-                return true;
+                if (await connection.Blocking.LeftPopAsync(notifyKeys, seconds, cancellationToken).ConfigureAwait(false))
+                {
+                    return true;
+                }
+            }
+            catch (MrqStorageException)
+            {
+                // A wake-up is only a hint: while Redis cannot be reached the caller falls back to polling every
+                // timeout (as MRQ does for queues without notify), and its next storage call reports the outage.
+                var left = TimeSpan.FromSeconds(total) - clock.Elapsed;
+                if (left > TimeSpan.Zero)
+                {
+                    await Task.Delay(left, cancellationToken).ConfigureAwait(false);
+                }
+
+                return false;
             }
 
             remaining -= seconds;

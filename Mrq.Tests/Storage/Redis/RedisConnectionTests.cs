@@ -77,6 +77,27 @@ public sealed class RedisConnectionTests
     }
 
     [Test]
+    public async Task WaitAsync_ServerDown_ReturnsFalseInsteadOfThrowing()
+    {
+        await using var server = await PrivateRedisServer.StartAsync();
+        await using var connection = new RedisConnection(new RedisStorageOptions
+        {
+            Url = server.Url,
+            Prefix = "down",
+            ConnectTimeout = TimeSpan.FromSeconds(1),
+        });
+        var notifier = new RedisJobNotifier(connection, new RedisKeys("down"), TimeSpan.FromSeconds(1));
+        await notifier.NotifyAsync("n", 1, Ct);
+        Assert.That(await notifier.WaitAsync(["n"], TimeSpan.FromSeconds(30), Ct), Is.True, "a blocking connection is pooled");
+
+        await server.StopAsync();
+
+        // Once with the pooled connection (its socket is gone), once with a fresh one (the connect is refused).
+        Assert.That(await notifier.WaitAsync(["n"], TimeSpan.FromSeconds(1), Ct), Is.False);
+        Assert.That(await notifier.WaitAsync(["n"], TimeSpan.FromSeconds(1), Ct), Is.False);
+    }
+
+    [Test]
     public async Task DisposeAsync_WhileWaiting_EndsTheWait()
     {
         await using var server = await RedisTestServer.CreateAsync();
@@ -89,7 +110,7 @@ public sealed class RedisConnectionTests
 
         await connection.DisposeAsync();
 
-        Assert.CatchAsync(async () => await waiting);
+        Assert.CatchAsync<ObjectDisposedException>(async () => await waiting);
     }
 
     /// <summary>Waits until the server reports a client blocked in BLPOP (so the test acts while the wait is really on).</summary>

@@ -4,7 +4,7 @@ using Mrq.Storage.Redis;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Configures the Redis storage parts inside <c>services.AddMrq(b => b.UseMongo(…).UseRedis(…))</c>.</summary>
-public static class MrqRedisBuilderExtensions
+public static class RedisMrqBuilderExtensions
 {
     /// <summary>
     /// Takes raw queues, queuesize counters, the paused set, notify lists, locks and rate limits from Redis in MRQ's
