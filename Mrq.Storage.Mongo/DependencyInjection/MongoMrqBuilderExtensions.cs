@@ -4,7 +4,7 @@ using Mrq.Storage.Mongo;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the MongoDB backend (jobs, workers, logs in MRQ's layout) on an Mrq builder.</summary>
-public static class MrqMongoBuilderExtensions
+public static class MongoMrqBuilderExtensions
 {
     /// <summary>
     /// Takes jobs, worker reports and job logs from MongoDB at <paramref name="url"/> (MRQ's <c>mongodb_jobs</c>;
