@@ -119,6 +119,33 @@ public sealed class RedisKeyLayoutTests
     }
 
     [Test]
+    public async Task ListAsync_Set_StablePagesInMemberOrder()
+    {
+        await RawQueues.PushAsync("page_set", [new("d"), new("a"), new("c"), new("b"), new("e")], s_now, Ct);
+
+        var first = await RawQueues.ListAsync("page_set", 0, 2, Ct);
+        var second = await RawQueues.ListAsync("page_set", 2, 2, Ct);
+        var last = await RawQueues.ListAsync("page_set", 4, 10, Ct);
+
+        Assert.That(first.Concat(second).Concat(last).Select(i => i.Member), Is.EqualTo(["a", "b", "c", "d", "e"]));
+        Assert.That(first.Select(i => i.Score), Is.All.Null);
+        Assert.That(await Raw.SetLengthAsync($"{P}:q:page_set"), Is.EqualTo(5), "listing removes nothing");
+    }
+
+    [Test]
+    public async Task ForgetSubqueueAsync_RemovesOnlyFromKnownSet()
+    {
+        await RawQueues.PushAsync("f_set/a", [new("1")], s_now, Ct);
+        await RawQueues.PushAsync("f_set/b", [new("2")], s_now, Ct);
+
+        await RawQueues.ForgetSubqueueAsync("f_set/", "f_set/a", Ct);
+
+        Assert.That((await Raw.SetMembersAsync($"{P}:ksq:f_set")).Select(v => v.ToString()), Is.EqualTo(["f_set/b"]));
+        Assert.That(await RawQueues.KnownSubqueuesAsync("f_set/", Ct), Is.EqualTo(["f_set/b"]), "a worker queue with a trailing slash names the same root");
+        Assert.That(await Raw.SetLengthAsync($"{P}:q:f_set/a"), Is.EqualTo(1), "the subqueue's members are untouched");
+    }
+
+    [Test]
     public async Task PauseAsync_WritesPrefixedPausedSet()
     {
         var states = new RedisQueueStateStore(_server.Connection, _server.Keys);
