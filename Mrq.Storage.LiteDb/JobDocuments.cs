@@ -1,0 +1,209 @@
+using System.Text.Json.Nodes;
+using LiteDB;
+using Mrq.Jobs;
+
+namespace Mrq.Storage.LiteDb;
+
+/// <summary>Maps <see cref="JobRecord"/> to and from MRQ's <c>mrq_jobs</c> document shape.</summary>
+internal static class JobDocuments
+{
+    /// <summary>The LiteDB id of a job: an ObjectId with the same 12 bytes.</summary>
+    public static ObjectId ToObjectId(JobId id) => new(id.ToByteArray());
+
+    /// <summary>The job id of a LiteDB ObjectId.</summary>
+    public static JobId ToJobId(ObjectId id) => JobId.FromBytes(id.ToByteArray());
+
+    /// <summary>Builds the document of a record, with its status key.</summary>
+    public static BsonDocument ToDocument(JobRecord job)
+    {
+        var doc = new BsonDocument
+        {
+            [JobFields.Id] = ToObjectId(job.Id),
+            [JobFields.Path] = job.Path,
+            [JobFields.Params] = BsonJson.IsDocumentSafe(job.Params) ? BsonJson.ToDocument(job.Params) : new BsonValue(job.Params.ToJsonString()),
+            [JobFields.Queue] = job.Queue,
+            [JobFields.Status] = job.Status.ToMrqName(),
+            [JobFields.DateQueued] = Utc(job.DateQueued),
+        };
+        SetDate(doc, JobFields.DateStarted, job.DateStarted);
+        SetDate(doc, JobFields.DateUpdated, job.DateUpdated);
+        SetDate(doc, JobFields.DateExpires, job.DateExpires);
+        SetDate(doc, JobFields.DateRetry, job.DateRetry);
+        SetString(doc, JobFields.Worker, job.Worker);
+        SetResult(doc, job.Result);
+        SetDouble(doc, JobFields.Progress, job.Progress);
+        if (job.RetryCount != 0)
+        {
+            doc[JobFields.RetryCount] = job.RetryCount;
+        }
+
+        SetString(doc, JobFields.ExceptionType, job.ExceptionType);
+        SetString(doc, JobFields.Traceback, job.Traceback);
+        if (job.TracebackHistory.Count > 0)
+        {
+            doc[JobFields.TracebackHistory] = new BsonArray(job.TracebackHistory.Select(ToHistoryEntry));
+        }
+
+        SetString(doc, JobFields.RawQueue, job.RawQueue);
+        SetDouble(doc, JobFields.TotalTime, job.TotalTime);
+        doc[JobFields.StatusKey] = StatusKey.For(job.Status, job.Queue, Utc(job.DateQueued), job.Id);
+        return doc;
+    }
+
+    /// <summary>Reads a record from its document.</summary>
+    public static JobRecord ToRecord(BsonDocument doc)
+    {
+        var parameters = doc[JobFields.Params];
+        var record = new JobRecord
+        {
+            Id = ToJobId(doc[JobFields.Id].AsObjectId),
+            Path = doc[JobFields.Path].AsString,
+            Params = parameters.IsDocument
+                ? BsonJson.ToJsonObject(parameters.AsDocument)
+                : parameters.IsString ? JsonNode.Parse(parameters.AsString)!.AsObject() : [],
+            Queue = doc[JobFields.Queue].AsString,
+            Status = JobStatusNames.Parse(doc[JobFields.Status].AsString),
+            DateQueued = Date(doc, JobFields.DateQueued) ?? DateTime.UnixEpoch,
+            DateStarted = Date(doc, JobFields.DateStarted),
+            DateUpdated = Date(doc, JobFields.DateUpdated),
+            DateExpires = Date(doc, JobFields.DateExpires),
+            DateRetry = Date(doc, JobFields.DateRetry),
+            Worker = String(doc, JobFields.Worker),
+            Result = GetResult(doc),
+            Progress = Double(doc, JobFields.Progress),
+            RetryCount = doc.TryGetValue(JobFields.RetryCount, out var retry) && retry.IsNumber ? retry.AsInt32 : 0,
+            ExceptionType = String(doc, JobFields.ExceptionType),
+            Traceback = String(doc, JobFields.Traceback),
+            RawQueue = String(doc, JobFields.RawQueue),
+            TotalTime = Double(doc, JobFields.TotalTime),
+        };
+        if (doc.TryGetValue(JobFields.TracebackHistory, out var history) && history.IsArray)
+        {
+            foreach (var entry in history.AsArray)
+            {
+                if (entry.IsDocument)
+                {
+                    record.TracebackHistory.Add(ToHistoryEntry(entry.AsDocument));
+                }
+            }
+        }
+
+        return record;
+    }
+
+    /// <summary>The status stored in a document.</summary>
+    public static JobStatus StatusOf(BsonDocument doc) => JobStatusNames.Parse(doc[JobFields.Status].AsString);
+
+    /// <summary>Recomputes the status key after status, queue or datequeued changed.</summary>
+    public static void RefreshStatusKey(BsonDocument doc) =>
+        doc[JobFields.StatusKey] = StatusKey.For(
+            StatusOf(doc), doc[JobFields.Queue].AsString, Date(doc, JobFields.DateQueued) ?? DateTime.UnixEpoch, ToJobId(doc[JobFields.Id].AsObjectId));
+
+    /// <summary>Sets or (when null) removes a date field.</summary>
+    public static void SetDate(BsonDocument doc, string field, DateTime? value)
+    {
+        if (value is { } v)
+        {
+            doc[field] = Utc(v);
+        }
+        else
+        {
+            doc.Remove(field);
+        }
+    }
+
+    /// <summary>Sets the result (as JSON text when it is not a valid LiteDB value); null removes it.</summary>
+    public static void SetResult(BsonDocument doc, JsonNode? result)
+    {
+        doc.Remove(JobFields.Result);
+        doc.Remove(JobFields.ResultJson);
+        if (result is null)
+        {
+            return;
+        }
+
+        if (BsonJson.IsDocumentSafe(result))
+        {
+            doc[JobFields.Result] = BsonJson.ToBson(result);
+        }
+        else
+        {
+            doc[JobFields.ResultJson] = result.ToJsonString();
+        }
+    }
+
+    /// <summary>A traceback history entry as stored.</summary>
+    public static BsonDocument ToHistoryEntry(TracebackEntry entry)
+    {
+        var doc = new BsonDocument
+        {
+            [JobFields.HistoryDate] = Utc(entry.Date),
+            [JobFields.Status] = entry.Status.ToMrqName(),
+            [JobFields.ExceptionType] = entry.ExceptionType,
+            [JobFields.Traceback] = entry.Traceback,
+        };
+        SetString(doc, JobFields.HistoryOriginalTraceback, entry.OriginalTraceback);
+        SetString(doc, JobFields.Worker, entry.Worker);
+        return doc;
+    }
+
+    /// <summary>A date as stored: UTC (LiteDB keeps milliseconds).</summary>
+    public static DateTime Utc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+
+    /// <summary>A date field read back as UTC, or null.</summary>
+    public static DateTime? Date(BsonDocument doc, string field) =>
+        doc.TryGetValue(field, out var value) && value.IsDateTime ? Utc(value.AsDateTime) : null;
+
+    private static TracebackEntry ToHistoryEntry(BsonDocument doc) => new(
+        Date(doc, JobFields.HistoryDate) ?? DateTime.UnixEpoch,
+        JobStatusNames.TryParse(String(doc, JobFields.Status), out var status) ? status : JobStatus.Failed,
+        String(doc, JobFields.ExceptionType) ?? "",
+        String(doc, JobFields.Traceback) ?? "",
+        String(doc, JobFields.HistoryOriginalTraceback),
+        String(doc, JobFields.Worker));
+
+    private static JsonNode? GetResult(BsonDocument doc)
+    {
+        if (doc.TryGetValue(JobFields.Result, out var result))
+        {
+            return BsonJson.ToJson(result);
+        }
+
+        return doc.TryGetValue(JobFields.ResultJson, out var text) && text.IsString ? JsonNode.Parse(text.AsString) : null;
+    }
+
+    private static void SetString(BsonDocument doc, string field, string? value)
+    {
+        if (value is null)
+        {
+            doc.Remove(field);
+        }
+        else
+        {
+            doc[field] = value;
+        }
+    }
+
+    private static void SetDouble(BsonDocument doc, string field, double? value)
+    {
+        if (value is { } v)
+        {
+            doc[field] = v;
+        }
+        else
+        {
+            doc.Remove(field);
+        }
+    }
+
+    private static string? String(BsonDocument doc, string field) =>
+        doc.TryGetValue(field, out var value) && value.IsString ? value.AsString : null;
+
+    private static double? Double(BsonDocument doc, string field) =>
+        doc.TryGetValue(field, out var value) && value.IsNumber ? value.AsDouble : null;
+}

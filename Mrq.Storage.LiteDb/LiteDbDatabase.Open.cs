@@ -1,0 +1,166 @@
+using System.Globalization;
+using LiteDB;
+using Mrq.Jobs;
+
+namespace Mrq.Storage.LiteDb;
+
+internal sealed partial class LiteDbDatabase
+{
+    /// <summary>
+    /// Takes the file's exclusive lock, opens and checks the file, creates the indexes and requeues the jobs a dead
+    /// process left <c>started</c>. Idempotent.
+    /// </summary>
+    /// <exception cref="MrqStorageException">The file is used by another process or storage, or is not a usable LiteDB file.</exception>
+    public ValueTask InitializeAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_writer is not null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            _lockFile = AcquireFileLock();
+            _database = OpenFile();
+            EnsureIndexes(_database);
+            RequeueStartedJobs(_database);
+            _writer = new LiteDbWriter(_database, _options.FlushToDisk ? FlushJournal : null);
+        }
+        catch
+        {
+            _database?.Dispose();
+            _database = null;
+            _lockFile?.Dispose();
+            _lockFile = null;
+            throw;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// LiteDB's direct mode does not stop a second opener (even another process) from writing the same file, which
+    /// would corrupt it, so the storage holds an exclusive OS lock on a side file for as long as it is open.
+    /// </summary>
+    private FileStream AcquireFileLock()
+    {
+        var lockPath = FilePath + "-lock";
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new MrqStorageException(
+                $"The Mrq LiteDB file '{FilePath}' is already open in another process (or by another storage in this process): " +
+                $"its lock file '{lockPath}' is held. One LiteDB file serves one process; to share queues between several " +
+                "processes or machines, use distributed mode (UseMongo + UseRedis).",
+                e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new MrqStorageException($"The Mrq LiteDB file '{FilePath}' cannot be opened: access to '{lockPath}' is denied.", e);
+        }
+    }
+
+    private LiteDatabase OpenFile()
+    {
+        var connection = new ConnectionString
+        {
+            Filename = FilePath,
+            Connection = ConnectionType.Direct,
+            Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+        };
+        LiteDatabase? database = null;
+        try
+        {
+            database = new LiteDatabase(connection);
+            if (database.Collation.SortOptions != CompareOptions.Ordinal)
+            {
+                throw new MrqStorageException(
+                    $"The LiteDB file '{FilePath}' was not created by Mrq (its collation is '{database.Collation}', Mrq needs ordinal comparison).");
+            }
+
+            if (!database.UtcDate)
+            {
+                database.UtcDate = true;
+            }
+
+            // Touch every collection so a damaged file fails here, with the file named, rather than mid-work.
+            foreach (var name in database.GetCollectionNames().ToList())
+            {
+                _ = database.GetCollection(name).Count();
+            }
+
+            return database;
+        }
+        catch (Exception e) when (e is LiteException or IOException or InvalidCastException or FormatException or OverflowException or ArgumentException)
+        {
+            database?.Dispose();
+            throw new MrqStorageException($"The Mrq LiteDB file '{FilePath}' cannot be opened: it is corrupt or not a LiteDB database ({e.Message}).", e);
+        }
+        catch
+        {
+            database?.Dispose();
+            throw;
+        }
+    }
+
+    private static void EnsureIndexes(LiteDatabase database)
+    {
+        database.GetCollection(LiteDbCollections.Jobs).EnsureIndex(JobFields.StatusKey, "$." + JobFields.StatusKey);
+        database.GetCollection(LiteDbCollections.Jobs).EnsureIndex(JobFields.DateExpires, "$." + JobFields.DateExpires);
+        database.GetCollection(LiteDbCollections.Logs, BsonAutoId.Int64).EnsureIndex("job", "$.job");
+        database.GetCollection(LiteDbCollections.RawQueues).EnsureIndex(RawQueueKeys.OrderField, "$." + RawQueueKeys.OrderField);
+        database.GetCollection(LiteDbCollections.RawQueues).EnsureIndex(RawQueueKeys.MemberKeyField, "$." + RawQueueKeys.MemberKeyField);
+        database.GetCollection(LiteDbCollections.KnownSubqueues).EnsureIndex("root", "$.root");
+    }
+
+    /// <summary>
+    /// The file is exclusive to one process, so a job found <c>started</c> at open belongs to a worker that died
+    /// with its process: it is queued again on its queue, keeping its place (datequeued) and retry_count.
+    /// </summary>
+    private void RequeueStartedJobs(LiteDatabase database)
+    {
+        var jobs = database.GetCollection(LiteDbCollections.Jobs);
+        var started = jobs.Find(Query.Between(JobFields.StatusKey, StatusKey.StatusStart(JobStatus.Started), StatusKey.StatusEnd(JobStatus.Started))).ToList();
+        if (started.Count == 0)
+        {
+            return;
+        }
+
+        var now = Time.GetUtcNow().UtcDateTime;
+        foreach (var doc in started)
+        {
+            doc[JobFields.Status] = JobStatus.Queued.ToMrqName();
+            doc[JobFields.DateUpdated] = now;
+            JobDocuments.RefreshStatusKey(doc);
+        }
+
+        database.BeginTrans();
+        jobs.Update(started);
+        database.Commit();
+    }
+
+    private void FlushJournal()
+    {
+        if (_journal is null)
+        {
+            var journalPath = System.IO.Path.Combine(
+                System.IO.Path.GetDirectoryName(FilePath)!,
+                System.IO.Path.GetFileNameWithoutExtension(FilePath) + "-log" + System.IO.Path.GetExtension(FilePath));
+            if (!File.Exists(journalPath))
+            {
+                return;
+            }
+
+            _journal = new FileStream(journalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+
+        // fsync is per file, not per handle: this flushes the pages LiteDB just wrote through its own handle.
+        _journal.Flush(flushToDisk: true);
+    }
+}

@@ -1,0 +1,67 @@
+using LiteDB;
+
+namespace Mrq.Storage.LiteDb;
+
+/// <summary>
+/// The one open LiteDB file of a storage: opened, checked and recovered by <see cref="InitializeAsync"/>, written
+/// only through the group-commit <see cref="LiteDbWriter"/>, read directly (LiteDB reads are thread-safe and see the
+/// last commit). Every part of the LiteDB storage shares this object.
+/// </summary>
+internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDisposable
+{
+    private readonly LiteDbStorageOptions _options;
+    private LiteDatabase? _database;
+    private LiteDbWriter? _writer;
+    private FileStream? _lockFile;
+    private FileStream? _journal;
+    private int _disposed;
+
+    public LiteDbDatabase(LiteDbStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path, nameof(options));
+        _options = options;
+        FilePath = System.IO.Path.GetFullPath(options.Path);
+        Time = options.TimeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The storage's clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>The open database, for reads.</summary>
+    /// <exception cref="InvalidOperationException">The storage is not initialized.</exception>
+    public LiteDatabase Database => _database ?? throw NotOpen();
+
+    /// <summary>A collection of the open database.</summary>
+    public ILiteCollection<BsonDocument> Collection(string name) => Database.GetCollection(name, name == LiteDbCollections.Logs ? BsonAutoId.Int64 : BsonAutoId.ObjectId);
+
+    /// <summary>Runs <paramref name="work"/> on the writer thread in a group transaction; completes after commit.</summary>
+    public Task<T> WriteAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken) =>
+        (_writer ?? throw NotOpen()).WriteAsync(work, cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_writer is not null)
+        {
+            await _writer.StopAsync().ConfigureAwait(false);
+        }
+
+        _database?.Dispose();
+        _journal?.Dispose();
+        _lockFile?.Dispose();
+        _database = null;
+    }
+
+    private InvalidOperationException NotOpen() => _disposed != 0
+        ? new InvalidOperationException($"The Mrq LiteDB storage '{FilePath}' is disposed.")
+        : new InvalidOperationException($"The Mrq LiteDB storage '{FilePath}' is not initialized: call MrqStorage.InitializeAsync first.");
+}

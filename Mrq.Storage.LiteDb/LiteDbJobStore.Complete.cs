@@ -1,0 +1,158 @@
+using LiteDB;
+using Mrq.Jobs;
+
+namespace Mrq.Storage.LiteDb;
+
+internal sealed partial class LiteDbJobStore
+{
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<bool>> CompleteAsync(IReadOnlyList<JobOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+        {
+            return [];
+        }
+
+        // Everything that converts JSON or builds documents happens here, off the writer thread.
+        var prepared = new PreparedOutcome[outcomes.Count];
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            prepared[i] = Prepare(outcomes[i] ?? throw new ArgumentException("An outcome is null.", nameof(outcomes)));
+        }
+
+        return await _database.WriteAsync(
+            database =>
+            {
+                var jobs = JobsOf(database);
+                var applied = new bool[prepared.Length];
+                for (var i = 0; i < prepared.Length; i++)
+                {
+                    var outcome = prepared[i];
+                    var doc = jobs.FindById(outcome.Id);
+                    if (!outcome.Allowed)
+                    {
+                        continue;
+                    }
+
+                    if (doc is null)
+                    {
+                        if (outcome.Source.InsertIfMissing is null)
+                        {
+                            continue;
+                        }
+
+                        // Built fresh each run: a group rerun must not see the previous run's changes.
+                        doc = JobDocuments.ToDocument(outcome.Source.InsertIfMissing!);
+                        Apply(doc, outcome);
+                        jobs.Insert(doc);
+                        applied[i] = true;
+                        continue;
+                    }
+
+                    if (!IsStartedBy(doc, outcome.Source.Worker))
+                    {
+                        continue;
+                    }
+
+                    Apply(doc, outcome);
+                    jobs.Update(doc);
+                    applied[i] = true;
+                }
+
+                return applied;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static PreparedOutcome Prepare(JobOutcome outcome)
+    {
+        if (outcome.InsertIfMissing is { } insert && insert.Id != outcome.Id)
+        {
+            throw new ArgumentException($"Outcome {outcome.Id} carries a record to insert with another id ({insert.Id}).", nameof(outcome));
+        }
+
+        var result = new BsonDocument();
+        JobDocuments.SetResult(result, outcome.Result);
+        return new PreparedOutcome(
+            outcome,
+            JobDocuments.ToObjectId(outcome.Id),
+            outcome.Status.ToMrqName(),
+            outcome.Result is null ? null : result,
+            outcome.TracebackEntry is { } entry ? JobDocuments.ToHistoryEntry(entry) : null,
+            JobStateMachine.CanTransition(JobStatus.Started, outcome.Status));
+    }
+
+    /// <summary>Writes an outcome to a job document (MRQ's status save: set what the outcome carries).</summary>
+    private static void Apply(BsonDocument doc, PreparedOutcome prepared)
+    {
+        var outcome = prepared.Source;
+        doc[JobFields.Status] = prepared.Status;
+        JobDocuments.SetDate(doc, JobFields.DateUpdated, outcome.DateUpdated);
+        JobDocuments.SetDate(doc, JobFields.DateExpires, outcome.DateExpires);
+        if (prepared.Result is { } result)
+        {
+            doc.Remove(JobFields.Result);
+            doc.Remove(JobFields.ResultJson);
+            foreach (var (field, value) in result)
+            {
+                doc[field] = value;
+            }
+        }
+
+        if (outcome.TotalTime is { } totalTime)
+        {
+            doc[JobFields.TotalTime] = totalTime;
+        }
+
+        if (outcome.DateRetry is { } dateRetry)
+        {
+            JobDocuments.SetDate(doc, JobFields.DateRetry, dateRetry);
+        }
+
+        if (outcome.DateQueued is { } dateQueued)
+        {
+            JobDocuments.SetDate(doc, JobFields.DateQueued, dateQueued);
+        }
+
+        if (outcome.Queue is { } queue)
+        {
+            doc[JobFields.Queue] = queue;
+        }
+
+        if (outcome.RetryCount is { } retryCount)
+        {
+            doc[JobFields.RetryCount] = retryCount;
+        }
+
+        if (outcome.Progress is { } progress)
+        {
+            doc[JobFields.Progress] = progress;
+        }
+
+        if (outcome.ExceptionType is { } exceptionType)
+        {
+            doc[JobFields.ExceptionType] = exceptionType;
+        }
+
+        if (outcome.Traceback is { } traceback)
+        {
+            doc[JobFields.Traceback] = traceback;
+        }
+
+        if (prepared.HistoryEntry is { } entry)
+        {
+            var history = doc.TryGetValue(JobFields.TracebackHistory, out var existing) && existing.IsArray
+                ? existing.AsArray
+                : new BsonArray();
+            history.Add(entry);
+            doc[JobFields.TracebackHistory] = history;
+        }
+
+        JobDocuments.RefreshStatusKey(doc);
+    }
+
+    /// <summary>An outcome with its values already converted for the writer thread; <c>Allowed</c>: the status table lets a running job end so.</summary>
+    private sealed record PreparedOutcome(
+        JobOutcome Source, ObjectId Id, string Status, BsonDocument? Result, BsonDocument? HistoryEntry, bool Allowed);
+}
