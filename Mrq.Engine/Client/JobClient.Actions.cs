@@ -10,7 +10,8 @@ internal sealed partial class JobClient
         await CancelJobsAsync(new JobFilter { Ids = [id] }, cancellationToken).ConfigureAwait(false) == 1;
 
     public async Task<bool> RequeueAsync(JobId id, string? queue = null, CancellationToken cancellationToken = default) =>
-        await RequeueJobsAsync(new JobFilter { Ids = [id] }, queue, cancellationToken).ConfigureAwait(false) == 1;
+        // Unlike a requeue by filter, naming one job requeues it even when queued (MRQ's Job.requeue): it goes to the back.
+        await RequeueJobsAsync(new JobFilter { Ids = [id], Statuses = JobStateMachine.SourcesOf(JobStatus.Queued) }, queue, cancellationToken).ConfigureAwait(false) == 1;
 
     public Task<long> CancelJobsAsync(JobFilter filter, CancellationToken cancellationToken = default)
     {

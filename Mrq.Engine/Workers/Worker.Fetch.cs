@@ -36,6 +36,13 @@ internal sealed partial class Worker
                 break;
             }
 
+            if (stop.IsCancellationRequested)
+            {
+                // A slot freed at the same moment as the stop request: the stop wins, nothing new is claimed.
+                _slots.Release();
+                break;
+            }
+
             var want = 1;
             while (want < remaining && _slots.Wait(0, CancellationToken.None))
             {
