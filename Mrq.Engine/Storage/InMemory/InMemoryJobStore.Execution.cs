@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Mrq.Jobs;
 
 namespace Mrq.Storage.InMemory;
@@ -102,9 +103,10 @@ internal sealed partial class InMemoryJobStore
         }
 
         // Copy what the caller owns before taking the lock: records to insert, results to store.
-        JobRecord?[]? inserts = null;
+        var copies = new OutcomeCopies(outcomes.Count);
         try
         {
+            using var json = new JsonFreezer();
             for (var i = 0; i < outcomes.Count; i++)
             {
                 var outcome = outcomes[i] ?? throw new ArgumentException("An outcome is null.", nameof(outcomes));
@@ -115,8 +117,12 @@ internal sealed partial class InMemoryJobStore
                         throw new ArgumentException($"Outcome {outcome.Id} carries a record to insert with another id ({insert.Id}).", nameof(outcomes));
                     }
 
-                    inserts ??= new JobRecord?[outcomes.Count];
-                    inserts[i] = JobRecordCopier.Import(insert);
+                    copies.SetInsert(i, JobRecordCopier.Import(insert, json));
+                }
+
+                if (outcome.Result is { } result)
+                {
+                    copies.SetResult(i, json.Freeze(result));
                 }
             }
         }
@@ -130,7 +136,7 @@ internal sealed partial class InMemoryJobStore
         {
             for (var i = 0; i < applied.Length; i++)
             {
-                applied[i] = Complete(outcomes[i], inserts?[i]);
+                applied[i] = Complete(outcomes[i], copies.Insert(i), copies.Result(i));
             }
         }
 
@@ -138,7 +144,7 @@ internal sealed partial class InMemoryJobStore
     }
 
     /// <summary>Applies one outcome as a compare-and-set on <c>started</c> by the outcome's worker.</summary>
-    private bool Complete(JobOutcome outcome, JobRecord? insert)
+    private bool Complete(JobOutcome outcome, JobRecord? insert, JsonNode? result)
     {
         if (!_jobs.TryGetValue(outcome.Id, out var job))
         {
@@ -148,7 +154,7 @@ internal sealed partial class InMemoryJobStore
                 return false;
             }
 
-            Write(insert, outcome);
+            Write(insert, outcome, result);
             _jobs.Add(insert.Id, insert);
             Track(insert);
             return true;
@@ -161,21 +167,25 @@ internal sealed partial class InMemoryJobStore
             return false;
         }
 
-        Untrack(job);
-        Write(job, outcome);
+        // A started job is only in the counters, so leaving it is one decrement; most outcomes keep the queue.
+        _counts[job.Queue][(int)JobStatus.Started]--;
+        Write(job, outcome, result);
         Track(job);
         return true;
     }
 
     /// <summary>Writes an outcome's fields to a stored record (its indexes must be updated around this).</summary>
-    private static void Write(JobRecord job, JobOutcome outcome)
+    /// <param name="job">The stored record.</param>
+    /// <param name="outcome">The outcome.</param>
+    /// <param name="result">The outcome's result, frozen; null leaves the stored result as it is.</param>
+    private static void Write(JobRecord job, JobOutcome outcome, JsonNode? result)
     {
         job.Status = outcome.Status;
         job.DateUpdated = UtcDates.Utc(outcome.DateUpdated);
         job.DateExpires = UtcDates.Utc(outcome.DateExpires);
-        if (outcome.Result is { } result)
+        if (result is not null)
         {
-            job.Result = result.DeepClone();
+            job.Result = result;
         }
 
         if (outcome.TotalTime is { } totalTime)

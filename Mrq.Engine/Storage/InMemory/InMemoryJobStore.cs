@@ -41,9 +41,10 @@ internal sealed partial class InMemoryJobStore : IJobStore
         var copies = new JobRecord[jobs.Count];
         try
         {
+            using var json = new JsonFreezer();
             for (var i = 0; i < copies.Length; i++)
             {
-                copies[i] = JobRecordCopier.Import(jobs[i]);
+                copies[i] = JobRecordCopier.Import(jobs[i], json);
             }
         }
         catch (ArgumentException ex)

@@ -4,13 +4,15 @@ namespace Mrq.Storage.InMemory;
 
 /// <summary>
 /// Copies job records across the SPI boundary. The store never keeps a caller's record nor hands out its own: callers
-/// may mutate what they pass in and what they get back, so <c>params</c> and <c>result</c> are deep-cloned both ways.
+/// may mutate what they pass in and what they get back. On the way in <c>params</c> and <c>result</c> are frozen
+/// (<see cref="JsonFreezer"/>: re-read as JSON, as a database would store them); on the way out they are cloned,
+/// which for a frozen node wraps the same immutable data and copies nothing until the reader looks.
 /// </summary>
 internal static class JobRecordCopier
 {
     /// <summary>A private copy of a caller's record for the store, with every date made UTC.</summary>
     /// <exception cref="ArgumentException">The record has no params, path or queue.</exception>
-    public static JobRecord Import(JobRecord source)
+    public static JobRecord Import(JobRecord source, JsonFreezer json)
     {
         if (source is null || source.Params is null || source.Path is null || source.Queue is null)
         {
@@ -30,7 +32,7 @@ internal static class JobRecordCopier
         {
             Id = source.Id,
             Path = source.Path,
-            Params = source.Params.DeepClone().AsObject(),
+            Params = json.FreezeObject(source.Params),
             Queue = source.Queue,
             Status = source.Status,
             DateQueued = UtcDates.Utc(source.DateQueued),
@@ -39,7 +41,7 @@ internal static class JobRecordCopier
             DateExpires = UtcDates.Utc(source.DateExpires),
             DateRetry = UtcDates.Utc(source.DateRetry),
             Worker = source.Worker,
-            Result = source.Result?.DeepClone(),
+            Result = json.Freeze(source.Result),
             Progress = source.Progress,
             RetryCount = source.RetryCount,
             ExceptionType = source.ExceptionType,

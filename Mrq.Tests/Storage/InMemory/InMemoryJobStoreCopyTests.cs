@@ -101,6 +101,24 @@ public sealed class InMemoryJobStoreCopyTests
     }
 
     [Test]
+    public async Task GetAsync_ParamsAndResultBuiltFromClrValues_ReadBackAsPlainJsonLikeADatabase()
+    {
+        await _store.InsertAsync([NewJob()], CancellationToken.None);
+        var claimed = (await _store.ClaimAsync(new ClaimRequest("default", 1, Worker, s_t0), CancellationToken.None)).Single();
+        await _store.CompleteAsync(
+            [new JobOutcome { Id = claimed.Id, Worker = Worker, Status = JobStatus.Success, DateUpdated = s_t0, Result = JsonValue.Create(7) }],
+            CancellationToken.None);
+
+        var stored = await GetAsync(claimed.Id);
+
+        // An int put in as a CLR int must read as any JSON number, as it would after a LiteDB or MongoDB round trip.
+        Assert.That(claimed.Params["n"]!.GetValue<double>(), Is.EqualTo(1.0));
+        Assert.That(stored.Params["list"]![1]!.GetValue<long>(), Is.EqualTo(2L));
+        Assert.That(stored.Result!.GetValue<double>(), Is.EqualTo(7.0));
+        Assert.That(stored.Result.GetValueKind(), Is.EqualTo(System.Text.Json.JsonValueKind.Number));
+    }
+
+    [Test]
     public async Task InsertAsync_DuplicateId_ThrowsAndStoresNothingFromTheBatch()
     {
         var existing = NewJob();
