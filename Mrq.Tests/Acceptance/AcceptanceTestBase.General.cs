@@ -25,7 +25,7 @@ public abstract partial class AcceptanceTestBase
         Assert.That(job.Worker, Is.EqualTo(run.Worker.Id));
         Assert.That(job.DateStarted, Is.Not.Null);
         Assert.That(job.DateUpdated, Is.Not.Null);
-        Assert.That(job.TotalTime, Is.GreaterThan(0.2));
+        Assert.That(job.TotalTime, Is.GreaterThan(0.15), "totaltime covers the 0.2 s sleep (timers may fire a little early)");
         Assert.That(job.DateExpires, Is.GreaterThan(DateTime.UtcNow.AddDays(6)));
 
         await run.StopAsync();

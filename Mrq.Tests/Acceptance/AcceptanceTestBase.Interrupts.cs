@@ -63,7 +63,7 @@ public abstract partial class AcceptanceTestBase
         Assert.That(job.Status, Is.EqualTo(JobStatus.Abort));
         Assert.That(job.DateExpires, Is.LessThan(DateTime.UtcNow.AddHours(24).AddMinutes(1)));
         Assert.That(job.TracebackHistory, Has.Count.EqualTo(1));
-        Assert.That(await host.Client.GetQueueSizeAsync("default"), Is.Zero);
+        await Wait.ForQueueSizeAsync(host.Client, "default", 0);
     }
 
     [Test]

@@ -203,7 +203,7 @@ public abstract partial class AcceptanceTestBase
 
         var job = await Wait.ForEndAsync(host.Client, id);
         Assert.That(job.Progress, Is.EqualTo(1));
-        Assert.That(await host.Client.GetQueueSizeAsync("default"), Is.Zero);
+        await Wait.ForQueueSizeAsync(host.Client, "default", 0);
     }
 
     [Test]
@@ -274,6 +274,6 @@ public abstract partial class AcceptanceTestBase
 
         var job = await Wait.ForEndAsync(host.Client, id);
 
-        Assert.That(job.Result!.AsArray().Select(n => (long)n!), Is.EqualTo(new long[] { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0 }));
+        Assert.That(job.Result!.AsArray().Select(n => Tasks.Json.Number(n)), Is.EqualTo(new double?[] { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0 }));
     }
 }

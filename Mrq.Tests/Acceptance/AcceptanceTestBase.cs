@@ -17,9 +17,7 @@ public abstract partial class AcceptanceTestBase
     protected abstract void UseStorage(IMrqBuilder builder);
 
     /// <summary>Removes what the last storage left behind.</summary>
-    protected virtual void CleanupStorage()
-    {
-    }
+    protected virtual ValueTask CleanupStorageAsync() => ValueTask.CompletedTask;
 
     internal async Task<MrqTestHost> StartHostAsync(Action<MrqOptions>? options = null, Action<IMrqBuilder>? configure = null)
     {
@@ -37,6 +35,6 @@ public abstract partial class AcceptanceTestBase
         }
 
         _hosts.Clear();
-        CleanupStorage();
+        await CleanupStorageAsync();
     }
 }

@@ -34,7 +34,14 @@ internal sealed class MrqTestHost : IAsyncDisposable
     public static async Task<MrqTestHost> StartAsync(Action<IMrqBuilder> useStorage, Action<IMrqBuilder>? configure = null, Action<MrqOptions>? options = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b =>
+        {
+            b.SetMinimumLevel(LogLevel.Warning);
+            if (Environment.GetEnvironmentVariable("MRQ_TEST_LOG") == "1")
+            {
+                b.AddSimpleConsole();
+            }
+        });
         var builder = services.AddMrq(b =>
         {
             useStorage(b);

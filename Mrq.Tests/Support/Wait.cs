@@ -27,6 +27,13 @@ internal static class Wait
     public static Task ForStatusAsync(IJobClient client, JobId id, JobStatus status) =>
         UntilAsync(async () => (await client.GetJobAsync(id))?.Status == status, $"job {id} is {status.ToMrqName()}");
 
+    /// <summary>
+    /// Waits until a queue's size is <paramref name="expected"/>: with MRQ's queuesize counters the count is updated
+    /// just after the status is saved, so a reader may briefly see the old size.
+    /// </summary>
+    public static Task ForQueueSizeAsync(IJobClient client, string queue, long expected) =>
+        UntilAsync(async () => await client.GetQueueSizeAsync(queue) == expected, $"queue {queue} has size {expected}");
+
     /// <summary>Waits until the job ends and returns it.</summary>
     public static async Task<JobRecord> ForEndAsync(IJobClient client, JobId id)
     {
