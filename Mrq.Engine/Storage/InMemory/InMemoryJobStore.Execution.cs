@@ -104,9 +104,9 @@ internal sealed partial class InMemoryJobStore
 
         // Copy what the caller owns before taking the lock: records to insert, results to store.
         var copies = new OutcomeCopies(outcomes.Count);
+        JsonFreezer? json = null;
         try
         {
-            using var json = new JsonFreezer();
             for (var i = 0; i < outcomes.Count; i++)
             {
                 var outcome = outcomes[i] ?? throw new ArgumentException("An outcome is null.", nameof(outcomes));
@@ -117,18 +117,22 @@ internal sealed partial class InMemoryJobStore
                         throw new ArgumentException($"Outcome {outcome.Id} carries a record to insert with another id ({insert.Id}).", nameof(outcomes));
                     }
 
-                    copies.SetInsert(i, JobRecordCopier.Import(insert, json));
+                    copies.SetInsert(i, JobRecordCopier.Import(insert, json ??= new JsonFreezer()));
                 }
 
                 if (outcome.Result is { } result)
                 {
-                    copies.SetResult(i, json.Freeze(result));
+                    copies.SetResult(i, (json ??= new JsonFreezer()).Freeze(result));
                 }
             }
         }
         catch (ArgumentException ex)
         {
             return ValueTask.FromException<IReadOnlyList<bool>>(ex);
+        }
+        finally
+        {
+            json?.Dispose();
         }
 
         var applied = new bool[outcomes.Count];
@@ -167,7 +171,7 @@ internal sealed partial class InMemoryJobStore
             return false;
         }
 
-        // A started job is only in the counters, so leaving it is one decrement; most outcomes keep the queue.
+        // A started job is only in the counters (not in a queue's claim order): leaving that status is one decrement.
         _counts[job.Queue][(int)JobStatus.Started]--;
         Write(job, outcome, result);
         Track(job);

@@ -12,7 +12,8 @@ namespace Mrq.Storage.InMemory;
 /// </summary>
 /// <remarks>
 /// Records never cross the boundary by reference: inserts store a copy, reads return copies, and <c>params</c> and
-/// <c>result</c> are deep-cloned both ways, so a caller mutating a record (or its params) never changes the store.
+/// <c>result</c> are stored as re-read JSON and cloned for every reader (<see cref="JobRecordCopier"/>), so a caller
+/// mutating a record (or its params) never changes the store.
 /// </remarks>
 internal sealed partial class InMemoryJobStore : IJobStore
 {

@@ -36,6 +36,8 @@ internal sealed class JsonFreezer : IDisposable
         var reader = new Utf8JsonReader(_buffer.WrittenSpan, s_readerOptions);
 
         // ParseValue copies the bytes into a document that needs no disposal, so clones of it share it for free.
+        // Readers on several threads may then read one document at once: JsonDocument reads are thread-safe since
+        // .NET 8 (dotnet/runtime#76716 removed the racy string cache).
         var element = JsonElement.ParseValue(ref reader);
         return element.ValueKind switch
         {
