@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Mrq.Cli.Configuration;
+using Mrq.Cli.Hosting;
+using Mrq.Cli.Output;
+using Mrq.Cli.Signals;
+using Mrq.Cli.Supervisor;
+using Mrq.Configuration;
+using Mrq.Workers;
+
+namespace Mrq.Cli.Commands;
+
+/// <summary><c>mrq worker [queues…]</c>: runs a worker (or supervises N worker processes) until stopped.</summary>
+internal sealed class WorkerCommand
+{
+    private readonly GlobalOptions _globals;
+    private readonly CliConsole _console;
+    private readonly IReadOnlyList<string> _args;
+    private readonly FlagMap _flags = new();
+    private readonly Argument<string[]> _queues = new("queues") { Description = "Queues to listen to, highest priority first (default: default).", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<int> _processes;
+    private readonly Option<bool> _printConfig = new("--print-config") { Description = "Print the effective configuration as JSON and exit." };
+
+    public WorkerCommand(GlobalOptions globals, CliConsole console, IReadOnlyList<string> args)
+    {
+        _globals = globals;
+        _console = console;
+        _args = args;
+        Command = new Command("worker", "Run a worker: claim jobs from the queues and run them, until SIGINT (finish running jobs) or SIGTERM / a second SIGINT (interrupt them).");
+        Command.Arguments.Add(_queues);
+        Add(_flags.Scalar(new Option<int>("--greenlets", "-g") { Description = "Jobs run concurrently (default 1).", HelpName = "n" }, "greenlets"));
+        _processes = _flags.Scalar(new Option<int>("--processes", "-p") { Description = "Supervise N worker processes, restarting dead ones (0: run in this process).", HelpName = "n" }, ConfigKeys.Processes);
+        Add(_processes);
+        Add(_flags.Scalar(
+            new Option<string>("--dequeue-strategy", "--dequeue_strategy") { Description = "How queues are consumed: sequential (priority order), parallel, burst (exit when idle).", HelpName = "strategy" }
+                .AcceptOnlyFromAmong("sequential", "parallel", "burst"),
+            "dequeue_strategy"));
+        Add(_flags.Scalar(new Option<int>("--max-jobs", "--max_jobs") { Description = "Exit after this many jobs (0: no limit).", HelpName = "n" }, "max_jobs"));
+        Add(_flags.Scalar(new Option<double>("--max-time", "--max_time") { Description = "Exit after this many seconds (0: no limit).", HelpName = "seconds" }, "max_time"));
+        Add(_flags.Scalar(new Option<double>("--max-latency", "--max_latency") { Description = "Longest wait before polling idle queues again (default 1).", HelpName = "seconds" }, "max_latency"));
+        Add(_flags.Scalar(new Option<double>("--report-interval", "--report_interval") { Description = "Seconds between worker reports (default 10).", HelpName = "seconds" }, "report_interval"));
+        Add(_flags.List(new Option<string[]>("--task-whitelist", "--task_whitelist") { Description = "Only run these task paths.", HelpName = "path", AllowMultipleArgumentsPerToken = true }, ConfigKeys.TaskWhitelist));
+        Add(_flags.List(new Option<string[]>("--task-blacklist", "--task_blacklist") { Description = "Never run these task paths.", HelpName = "path", AllowMultipleArgumentsPerToken = true }, ConfigKeys.TaskBlacklist));
+        Add(_flags.Scalar(new Option<string>("--name") { Description = "Worker name (default host.pid).", HelpName = "name" }, "name"));
+        Add(_flags.Scalar(new Option<double>("--default-job-timeout", "--default_job_timeout") { Description = "Default job timeout (default 3600).", HelpName = "seconds" }, "default_job_timeout"));
+        Add(_flags.Scalar(new Option<double>("--shutdown-timeout", "--shutdown_timeout") { Description = "After SIGINT, interrupt jobs still running after this long (0: wait for them).", HelpName = "seconds" }, "shutdown_timeout"));
+        Command.Options.Add(_printConfig);
+        Command.SetAction((parse, _) => RunAsync(parse));
+    }
+
+    /// <summary>The command.</summary>
+    public Command Command { get; }
+
+    private void Add(Option option) => Command.Options.Add(option);
+
+    private async Task<int> RunAsync(ParseResult parse)
+    {
+        var extra = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var queues = parse.GetValue(_queues) ?? [];
+        for (var i = 0; i < queues.Length; i++)
+        {
+            extra[ConfigKeys.Queues + ":" + i.ToString(CultureInfo.InvariantCulture)] = queues[i];
+        }
+
+        var session = CliSession.Create(parse, _globals, _flags, extra, _console, LogLevel.Information);
+        await using var host = CliHost.Create(session);
+        var options = host.Options;
+        var processes = _console.IsSubprocess ? 0 : session.Configuration.GetInt(ConfigKeys.Processes, 0);
+        if (parse.GetValue(_printConfig))
+        {
+            PrintConfig(session, options, processes);
+            return ExitCodes.Ok;
+        }
+
+        var logger = host.Logging.CreateLogger("Mrq.Cli");
+        if (processes < 0)
+        {
+            throw new CliUsageException($"processes must be 0 or positive (got {processes}).");
+        }
+
+        if (processes > 1 && !session.Storage.IsDistributed)
+        {
+            throw new CliUsageException(
+                $"--processes {processes} needs distributed mode (--mongodb-jobs + --redis): a LiteDB file serves one process. " +
+                "Use --processes 1 to supervise one worker, or --greenlets for concurrency in one process.");
+        }
+
+        using var signals = new ShutdownSignals(logger);
+        if (processes > 0)
+        {
+            var supervisor = new ProcessSupervisor(processes, ChildArguments(), options.DequeueStrategy == DequeueStrategy.Burst, logger);
+            return await supervisor.RunAsync(signals).ConfigureAwait(false);
+        }
+
+        logger.LogInformation("Storage: {Storage}. Tasks: {Count} from {Assemblies}.",
+            session.Storage, session.Tasks.TaskPaths.Count, session.Tasks.Assemblies.Count == 0 ? "no assembly (--tasks <dll>)" : string.Join(", ", session.Tasks.Assemblies.Select(a => a.GetName().Name)));
+        var worker = host.Workers.Create();
+        try
+        {
+            await using var progress = ProgressLine.StartIfInteractive(worker, _console);
+            var reason = await worker.RunAsync(signals.Stopping, signals.Aborting).ConfigureAwait(false);
+            logger.LogDebug("Worker exited: {Reason}.", reason);
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested)
+        {
+            // Stopped while the storage was still opening: nothing was claimed.
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            (worker as IDisposable)?.Dispose();
+        }
+    }
+
+    private void PrintConfig(CliSession session, MrqOptions options, int processes)
+    {
+        var json = OptionsJson.ToJson(options)!.AsObject();
+        json[ConfigKeys.Processes] = processes;
+        json[ConfigKeys.Storage] = session.Storage.ToString();
+        json["config_file"] = session.Configuration.File;
+        json["task_paths"] = new System.Text.Json.Nodes.JsonArray([.. session.Tasks.TaskPaths.Order(StringComparer.Ordinal).Select(p => (System.Text.Json.Nodes.JsonNode)p)]);
+        _console.Out.WriteLine(json.ToJsonString(JobJson.Indented));
+    }
+
+    /// <summary>This command line without <c>--processes</c>/<c>-p</c> (children also ignore it through <c>MRQ_IS_SUBPROCESS</c>).</summary>
+    private List<string> ChildArguments()
+    {
+        var result = new List<string>();
+        for (var i = 0; i < _args.Count; i++)
+        {
+            var arg = _args[i];
+            if (arg is "--processes" or "-p")
+            {
+                i++;
+                continue;
+            }
+
+            if (arg.StartsWith("--processes=", StringComparison.Ordinal) || arg.StartsWith("--processes:", StringComparison.Ordinal)
+                || arg.StartsWith("-p=", StringComparison.Ordinal) || arg.StartsWith("-p:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            result.Add(arg);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Mrq.Configuration;
+
+namespace Mrq.Cli.Configuration;
+
+/// <summary>
+/// The command line's layered configuration, lowest precedence first: MRQ's defaults, the JSON file
+/// (<c>--config</c>, else <c>mrq.json</c> in the current directory when present), <c>MRQ_*</c> environment
+/// variables, then command-line flags. Keys are MRQ's snake_case names, case-insensitive.
+/// </summary>
+internal sealed class CliConfiguration
+{
+    private CliConfiguration(IConfigurationRoot root, string? file)
+    {
+        Root = root;
+        File = file;
+    }
+
+    /// <summary>The merged configuration.</summary>
+    public IConfigurationRoot Root { get; }
+
+    /// <summary>The JSON file read, if any (full path).</summary>
+    public string? File { get; }
+
+    /// <summary>Builds the layers.</summary>
+    /// <param name="configFile">The <c>--config</c> file; it must exist. Null reads <c>mrq.json</c> from <paramref name="directory"/> if present.</param>
+    /// <param name="flags">Values given as flags, by configuration key (lists as <c>key:0</c>, <c>key:1</c>…).</param>
+    /// <param name="directory">The current directory.</param>
+    /// <param name="environment">The environment variables to read; null reads the process's <c>MRQ_*</c> variables.</param>
+    /// <exception cref="CliUsageException">The file is missing or not valid JSON.</exception>
+    public static CliConfiguration Load(
+        string? configFile,
+        IReadOnlyDictionary<string, string?> flags,
+        string directory,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var builder = new ConfigurationBuilder();
+        string? file = null;
+        if (configFile is not null)
+        {
+            file = Path.GetFullPath(configFile, directory);
+            if (!System.IO.File.Exists(file))
+            {
+                throw new CliUsageException($"config file '{file}' not found.");
+            }
+        }
+        else if (System.IO.File.Exists(Path.Combine(directory, ConfigKeys.DefaultFile)))
+        {
+            file = Path.Combine(directory, ConfigKeys.DefaultFile);
+        }
+
+        if (file is not null)
+        {
+            builder.AddJsonFile(file, optional: false, reloadOnChange: false);
+        }
+
+        if (environment is null)
+        {
+            builder.AddEnvironmentVariables(ConfigKeys.EnvironmentPrefix);
+        }
+        else
+        {
+            builder.AddInMemoryCollection(environment
+                .Where(e => e.Key.StartsWith(ConfigKeys.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+                .Select(e => KeyValuePair.Create(e.Key[ConfigKeys.EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value)));
+        }
+
+        builder.AddInMemoryCollection(flags);
+        try
+        {
+            return new CliConfiguration(builder.Build(), file);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliUsageException($"config file '{file}' is not valid JSON: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"config file '{file}' is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>A scalar value, or null when no layer sets it.</summary>
+    public string? Get(string key) => Root[key] is { Length: > 0 } value ? value : null;
+
+    /// <summary>An integer value.</summary>
+    /// <exception cref="CliUsageException">The value is not an integer.</exception>
+    public int GetInt(string key, int defaultValue) => Get(key) is not { } text
+        ? defaultValue
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new CliUsageException($"{key} must be an integer (got '{text}').");
+
+    /// <summary>
+    /// A list value from the highest layer that sets it, or null when none does. A layer sets a list as children
+    /// (<c>key:0</c>, <c>key:1</c>: a JSON array or repeated flags) or as one string split on spaces and commas
+    /// (<c>MRQ_QUEUES="high default"</c>). Unlike plain binding, a higher layer replaces a lower one's list.
+    /// </summary>
+    public IReadOnlyList<string>? GetList(string key)
+    {
+        foreach (var provider in Root.Providers.Reverse())
+        {
+            var children = provider.GetChildKeys([], key)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select(k => (Key: k, Index: int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue))
+                .OrderBy(k => k.Index)
+                .ToList();
+            if (children.Count > 0)
+            {
+                return children
+                    .Select(c => provider.TryGet(key + ConfigurationPath.KeyDelimiter + c.Key, out var v) ? v : null)
+                    .OfType<string>()
+                    .ToList();
+            }
+
+            if (provider.TryGet(key, out var text) && text is not null)
+            {
+                return text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Sets the list options from <see cref="GetList"/>, replacing what binding did (binding appends a lower
+    /// layer's list, and the defaults, to a higher one's).
+    /// </summary>
+    public void ApplyLists(MrqOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Queues = GetList(ConfigKeys.Queues)?.ToList() ?? ["default"];
+        options.TaskWhitelist = GetList(ConfigKeys.TaskWhitelist)?.ToList() ?? [];
+        options.TaskBlacklist = GetList(ConfigKeys.TaskBlacklist)?.ToList() ?? [];
+    }
+
+    /// <summary>Binds a fresh <see cref="MrqOptions"/> the way the engine will (for checks made before a host exists).</summary>
+    /// <exception cref="CliUsageException">A value has the wrong type.</exception>
+    public MrqOptions BindOptions()
+    {
+        var options = new MrqOptions();
+        try
+        {
+            Root.Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CliUsageException($"invalid configuration: {ex.Message}", ex);
+        }
+
+        ApplyLists(options);
+        return options;
+    }
+}

@@ -1,0 +1,50 @@
+namespace Mrq.Cli.Configuration;
+
+/// <summary>
+/// Configuration keys the command line reads besides the engine's <c>MrqOptions</c>: MRQ's names, usable in
+/// <c>mrq.json</c>, as <c>MRQ_*</c> environment variables and as flags.
+/// </summary>
+internal static class ConfigKeys
+{
+    /// <summary>The embedded LiteDB file (embedded mode).</summary>
+    public const string Storage = "storage";
+
+    /// <summary>MRQ's <c>mongodb_jobs</c> URL (distributed mode, with <see cref="Redis"/>).</summary>
+    public const string MongodbJobs = "mongodb_jobs";
+
+    /// <summary>MRQ's <c>redis</c> URL (distributed mode, with <see cref="MongodbJobs"/>).</summary>
+    public const string Redis = "redis";
+
+    /// <summary>MRQ's <c>redis_prefix</c>.</summary>
+    public const string RedisPrefix = "redis_prefix";
+
+    /// <summary>MRQ's <c>processes</c>: supervise this many worker processes (0 = run the worker in this process).</summary>
+    public const string Processes = "processes";
+
+    /// <summary>MRQ's <c>log_level</c>.</summary>
+    public const string LogLevel = "log_level";
+
+    /// <summary>Queues a worker listens to.</summary>
+    public const string Queues = "queues";
+
+    /// <summary>Task paths a worker only runs.</summary>
+    public const string TaskWhitelist = "task_whitelist";
+
+    /// <summary>Task paths a worker never runs.</summary>
+    public const string TaskBlacklist = "task_blacklist";
+
+    /// <summary>The prefix of the environment variables read (<c>MRQ_MAX_JOBS</c> sets <c>max_jobs</c>).</summary>
+    public const string EnvironmentPrefix = "MRQ_";
+
+    /// <summary>Set to 1 in the environment of the worker processes a supervisor starts.</summary>
+    public const string IsSubprocessVariable = "MRQ_IS_SUBPROCESS";
+
+    /// <summary>The configuration file read from the current directory when <c>--config</c> is not given.</summary>
+    public const string DefaultFile = "mrq.json";
+
+    /// <summary>The LiteDB file used when no storage is configured, in the current directory.</summary>
+    public const string DefaultStorageFile = "mrq.db";
+
+    /// <summary>Keys whose value is a list: an array in JSON, repeated flags, or one space- or comma-separated string.</summary>
+    public static IReadOnlyList<string> ListKeys { get; } = [Queues, TaskWhitelist, TaskBlacklist];
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Mrq.Client;
+using Mrq.Configuration;
+using Mrq.DependencyInjection;
+using Mrq.Workers;
+
+namespace Mrq.Cli.Hosting;
+
+/// <summary>
+/// The services one command runs on: console logging (to stderr, so stdout carries only results), Mrq with the
+/// chosen storage, the task assemblies and the layered configuration. Nothing is opened until used.
+/// </summary>
+internal sealed class CliHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private CliHost(ServiceProvider services)
+    {
+        _services = services;
+    }
+
+    /// <summary>The service provider.</summary>
+    public IServiceProvider Services => _services;
+
+    /// <summary>The job client.</summary>
+    public IJobClient Client => _services.GetRequiredService<IJobClient>();
+
+    /// <summary>The worker factory.</summary>
+    public IMrqWorkerFactory Workers => _services.GetRequiredService<IMrqWorkerFactory>();
+
+    /// <summary>Loggers.</summary>
+    public ILoggerFactory Logging => _services.GetRequiredService<ILoggerFactory>();
+
+    /// <summary>The validated options.</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public MrqOptions Options => _services.GetRequiredService<IOptions<MrqOptions>>().Value;
+
+    /// <summary>Builds the services for a session.</summary>
+    /// <param name="session">The parsed command line.</param>
+    /// <param name="overrides">Options forced by the command, applied last (e.g. <c>mrq run</c>'s private queue).</param>
+    public static CliHost Create(CliSession session, Action<MrqOptions>? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var services = new ServiceCollection();
+        services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(session.LogLevel);
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+                o.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+            logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        });
+
+        var preliminary = session.Configuration.BindOptions();
+        services.AddMrq(builder =>
+        {
+            session.Storage.Apply(builder, preliminary);
+            session.Tasks.Register(builder);
+            builder.BindConfiguration(session.Configuration.Root);
+            builder.Configure(options =>
+            {
+                session.Configuration.ApplyLists(options);
+                overrides?.Invoke(options);
+            });
+        });
+        return new CliHost(services.BuildServiceProvider());
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

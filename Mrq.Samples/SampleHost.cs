@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mrq.DependencyInjection;
+
+namespace Mrq.Samples;
+
+/// <summary>
+/// Hosting Mrq in an application: a generic host whose worker starts and stops with it, on one embedded LiteDB
+/// file. Options come from the host's configuration section <c>Mrq</c> (MRQ's names: <c>--Mrq:greenlets=20</c> on
+/// the command line, <c>Mrq__greenlets=20</c> in the environment, or an <c>appsettings.json</c>), over the
+/// defaults set here.
+/// </summary>
+public static class SampleHost
+{
+    /// <summary>Builds the host (not started). Resolve <c>IJobClient</c> from its services to queue jobs.</summary>
+    /// <param name="databasePath">The LiteDB file.</param>
+    /// <param name="args">Command-line arguments for the host's configuration.</param>
+    public static IHost Build(string databasePath, string[]? args = null)
+    {
+        var builder = Host.CreateApplicationBuilder(args ?? []);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Services.AddMrq(mrq =>
+        {
+            mrq.UseLiteDb(databasePath)
+                .AddTasksFrom(typeof(SampleHost).Assembly)
+                .Configure(options =>
+                {
+                    // Defaults for the demo; the "Mrq" configuration section (bound next) overrides them.
+                    options.Queues = ["default", SampleQueues.Raw];
+                    options.Greenlets = 20;
+                    options.MaxLatency = 0.1;
+                })
+                .BindConfiguration(builder.Configuration.GetSection("Mrq"))
+                .AddWorker();
+            SampleQueues.ConfigureMrq(mrq);
+        });
+        return builder.Build();
+    }
+}
