@@ -54,7 +54,7 @@ internal sealed class MongoTestDatabase : IAsyncDisposable
         var probe = await ProbeAsync();
         if (!probe.Reachable)
         {
-            Assert.Ignore(probe.Reason);
+            Mrq.Tests.Support.TestServers.Unavailable(probe.Reason);
         }
 
         var name = "mrqtest_" + Guid.NewGuid().ToString("N")[..16];
