@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mrq.Configuration;
 using Mrq.Diagnostics;
@@ -19,9 +20,11 @@ internal sealed partial class JobClient : IJobClient
     private readonly TimeProvider _time;
     private readonly MrqMetrics _metrics;
     private readonly JobCompletionHub _completions;
+    private readonly ILogger _logger;
 
-    public JobClient(MrqStorage storage, TaskRegistry registry, IOptions<MrqOptions> options, TimeProvider time, MrqMetrics metrics, JobCompletionHub completions)
+    public JobClient(MrqStorage storage, TaskRegistry registry, IOptions<MrqOptions> options, TimeProvider time, MrqMetrics metrics, JobCompletionHub completions, ILoggerFactory loggerFactory)
     {
+        _logger = loggerFactory.CreateLogger("Mrq.Client");
         _storage = storage;
         _registry = registry;
         _options = options.Value;
@@ -79,14 +82,33 @@ internal sealed partial class JobClient : IJobClient
             ids.Add(job.Id);
         }
 
-        if (_storage.SizeCounter is { } counter)
-        {
-            await counter.AdjustAsync(new Dictionary<string, long> { [queue] = batch.Count }, cancellationToken).ConfigureAwait(false);
-        }
-
-        await _storage.Notifier.NotifyAsync(queue, batch.Count, cancellationToken).ConfigureAwait(false);
         _metrics.Enqueued(queue, batch.Count);
+        var count = batch.Count;
         batch.Clear();
+
+        // The jobs are stored: from here on a failure must not surface as a failed enqueue, or callers would queue them twice.
+        await AfterEnqueueAsync(queue, count, _storage.SizeCounter is not null).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Best-effort bookkeeping after jobs are stored: MRQ's queuesize counter and the wake-up of idle workers. Both
+    /// only speed things up or inform monitoring (workers also poll every max_latency), so a failure is logged.
+    /// </summary>
+    private async Task AfterEnqueueAsync(string queue, int count, bool countSize)
+    {
+        try
+        {
+            if (countSize)
+            {
+                await _storage.SizeCounter!.AdjustAsync(new Dictionary<string, long> { [queue] = count }, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await _storage.Notifier.NotifyAsync(queue, count, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "{Count} jobs were queued on {Queue}, but updating its size counter or waking workers failed; workers will find them by polling.", count, queue);
+        }
     }
 
     public Task QueueRawJobsAsync(string queue, IEnumerable<string> members, int batchSize = 1000, CancellationToken cancellationToken = default)
@@ -125,8 +147,8 @@ internal sealed partial class JobClient : IJobClient
         foreach (var chunk in items.Chunk(batchSize))
         {
             await _storage.RawQueues.PushAsync(queue, chunk, Now, cancellationToken).ConfigureAwait(false);
-            await _storage.Notifier.NotifyAsync(queue, chunk.Length, cancellationToken).ConfigureAwait(false);
             _metrics.Enqueued(queue, chunk.Length);
+            await AfterEnqueueAsync(queue, chunk.Length, countSize: false).ConfigureAwait(false);
         }
     }
 

@@ -13,9 +13,13 @@ public sealed class MrqOptions
     [ConfigurationKeyName("name")]
     public string? Name { get; set; }
 
-    /// <summary>Queues a worker listens to, in priority order (<c>queues</c>).</summary>
+    /// <summary>Queues a worker listens to, in priority order (<c>queues</c>); empty means <c>default</c>.</summary>
+    /// <remarks>Empty by default rather than holding <c>default</c>, because configuration binding appends to a list.</remarks>
     [ConfigurationKeyName("queues")]
-    public IList<string> Queues { get; set; } = ["default"];
+    public IList<string> Queues { get; set; } = [];
+
+    /// <summary>The queues a worker listens to: <see cref="Queues"/>, or <c>default</c> when none is given.</summary>
+    public IReadOnlyList<string> EffectiveQueues => Queues.Count > 0 ? Queues.ToArray() : ["default"];
 
     /// <summary>Concurrent executions per worker (<c>greenlets</c>).</summary>
     [ConfigurationKeyName("greenlets")]

@@ -22,7 +22,6 @@ internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
         if (options.PausedQueuesRefreshInterval < 0) errors.Add("paused_queues_refresh_interval must not be negative.");
         if (options.MaintenanceInterval <= 0) errors.Add("maintenance_interval must be positive.");
         if (options.ShutdownTimeout < 0) errors.Add("shutdown_timeout must not be negative.");
-        if (options.Queues.Count == 0) errors.Add("queues must name at least one queue.");
         foreach (var queue in options.Queues)
         {
             if (string.IsNullOrWhiteSpace(queue)) errors.Add("queues must not contain an empty name.");

@@ -6,7 +6,7 @@ namespace Mrq.Context;
 /// Lazily created, named connections shared by the tasks of a process (MRQ's <c>connections</c>): each factory
 /// registered with <c>AddConnection</c> runs once, on first use, and the instance is disposed with the host.
 /// </summary>
-public sealed class MrqConnections : IAsyncDisposable
+public sealed class MrqConnections : IAsyncDisposable, IDisposable
 {
     private readonly IServiceProvider _services;
     private readonly IReadOnlyDictionary<string, Func<IServiceProvider, object>> _factories;
@@ -34,6 +34,17 @@ public sealed class MrqConnections : IAsyncDisposable
 
         var instance = _instances.GetOrAdd(name, _ => new Lazy<object>(() => factory(_services))).Value;
         return instance as T ?? throw new InvalidCastException($"Connection '{name}' is a {instance.GetType().Name}, not a {typeof(T).Name}.");
+    }
+
+    /// <summary>Disposes synchronously disposable connections (for hosts disposed with <c>Dispose</c>); prefer <see cref="DisposeAsync"/>.</summary>
+    public void Dispose()
+    {
+        foreach (var lazy in _instances.Values.Where(l => l.IsValueCreated))
+        {
+            (lazy.Value as IDisposable)?.Dispose();
+        }
+
+        _instances.Clear();
     }
 
     /// <inheritdoc/>

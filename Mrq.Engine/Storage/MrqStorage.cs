@@ -5,7 +5,7 @@ namespace Mrq.Storage;
 /// one LiteDB file; distributed mode takes jobs, workers and logs from MongoDB and the rest from Redis. Build one
 /// with <see cref="MrqStorageParts"/>.
 /// </summary>
-public sealed class MrqStorage : IAsyncDisposable
+public sealed class MrqStorage : IAsyncDisposable, IDisposable
 {
     private readonly IReadOnlyList<object> _owned;
     private readonly SemaphoreSlim _initLock = new(1, 1);
@@ -88,6 +88,28 @@ public sealed class MrqStorage : IAsyncDisposable
         {
             _initLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Disposes the parts synchronously (for hosts disposed with <c>Dispose</c>); prefer <see cref="DisposeAsync"/>.
+    /// Every shipped backend's resources are synchronously disposable.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var part in _owned)
+        {
+            if (part is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
+
+        _initLock.Dispose();
     }
 
     /// <inheritdoc/>

@@ -98,6 +98,12 @@ internal sealed partial class Worker
                 {
                     break;
                 }
+                catch (Exception ex)
+                {
+                    // Without wake-ups the worker still polls every max_latency.
+                    _logger.LogWarning(ex, "Waiting for queue notifications failed; polling instead.");
+                    await DelayQuietlyAsync(TimeSpan.FromSeconds(Math.Min(_options.MaxLatency, 5)), stop).ConfigureAwait(false);
+                }
             }
             else
             {

@@ -69,7 +69,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         _dateStarted = Now;
         Id = JobId.NewId(_dateStarted).ToString();
         Name = _options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}";
-        Queues = _options.Queues.ToArray();
+        Queues = _options.EffectiveQueues;
     }
 
     public string Id { get; }

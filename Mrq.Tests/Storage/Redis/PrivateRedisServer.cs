@@ -78,7 +78,7 @@ internal sealed class PrivateRedisServer : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        using (var launcher = Process.Start(start)!)
+        using (var launcher = System.Diagnostics.Process.Start(start)!)
         {
             await launcher.WaitForExitAsync();
         }
@@ -108,7 +108,7 @@ internal sealed class PrivateRedisServer : IAsyncDisposable
         _pid = null;
         try
         {
-            using var process = Process.GetProcessById(pid);
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
             process.Kill();
         }
         catch (ArgumentException)
