@@ -52,7 +52,7 @@ internal sealed partial class Worker
         var job = claimed.Job;
         var startTimestamp = _time.GetTimestamp();
         var options = _registry.OptionsFor(job.Path);
-        var log = new JobLog(_runtime.LoggerFactory.CreateLogger("Mrq.Job"), _time);
+        var log = new JobLog(_jobLogger, _time);
         ExecutionResult result;
         if (claimed.FactoryError is { } factoryError)
         {

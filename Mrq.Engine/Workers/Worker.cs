@@ -36,6 +36,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
     private readonly JobCompletionHub _completions;
     private readonly MaintenanceRunner _maintenance;
     private readonly ILogger _logger;
+    private readonly ILogger _jobLogger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<JobId, RunningJob> _running = new();
     private readonly DateTime _dateStarted;
@@ -65,6 +66,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         _completions = completions;
         _maintenance = maintenance;
         _logger = loggerFactory.CreateLogger("Mrq.Worker");
+        _jobLogger = loggerFactory.CreateLogger("Mrq.Job");
         _time = time;
         _dateStarted = Now;
         Id = JobId.NewId(_dateStarted).ToString();
