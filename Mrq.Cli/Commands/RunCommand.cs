@@ -65,13 +65,6 @@ internal sealed class RunCommand
             return ExitCodes.Ok;
         }
 
-        if (!session.Tasks.HasHooks && !session.Tasks.TaskPaths.Contains(path))
-        {
-            throw new CliUsageException(session.Tasks.Assemblies.Count == 0
-                ? $"no task is registered at '{path}': give the assembly with --tasks <dll> (or queue it for another worker with --queue)."
-                : $"no task is registered at '{path}'. Known tasks: {string.Join(", ", session.Tasks.TaskPaths.Order(StringComparer.Ordinal))}.");
-        }
-
         // A private queue, so no other worker takes the job and this burst worker takes no other job.
         var privateQueue = $"mrq_run_{Guid.NewGuid():N}";
         await using var host = CliHost.Create(session, options =>
@@ -86,6 +79,13 @@ internal sealed class RunCommand
             options.TaskBlacklist = [];
         });
         _ = host.Options;
+        if (!host.TaskPaths.Contains(path))
+        {
+            throw new CliUsageException(host.TaskPaths.Count == 0
+                ? $"no task is registered at '{path}': give the assembly with --tasks <dll> (or queue it for another worker with --queue)."
+                : $"no task is registered at '{path}'. Known tasks: {string.Join(", ", host.TaskPaths.Order(StringComparer.Ordinal))}.");
+        }
+
         var id = await Queue(() => host.Client.QueueJobAsync(path, parameters, privateQueue)).ConfigureAwait(false);
         var worker = host.Workers.Create();
         try

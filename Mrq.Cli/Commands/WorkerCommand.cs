@@ -58,6 +58,12 @@ internal sealed class WorkerCommand
     {
         var extra = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var queues = parse.GetValue(_queues) ?? [];
+        if (queues.FirstOrDefault(q => q.StartsWith('-')) is { } unknown)
+        {
+            // An unknown flag lands among the queue arguments; no queue name starts with '-'.
+            throw new CliUsageException($"unrecognized option '{unknown}' (see mrq worker --help).");
+        }
+
         for (var i = 0; i < queues.Length; i++)
         {
             extra[ConfigKeys.Queues + ":" + i.ToString(CultureInfo.InvariantCulture)] = queues[i];
@@ -86,7 +92,7 @@ internal sealed class WorkerCommand
                 "Use --processes 1 to supervise one worker, or --greenlets for concurrency in one process.");
         }
 
-        using var signals = new ShutdownSignals(logger);
+        using var signals = new ShutdownSignals(logger, _console.IsSubprocess);
         if (processes > 0)
         {
             var supervisor = new ProcessSupervisor(processes, ChildArguments(), options.DequeueStrategy == DequeueStrategy.Burst, logger);

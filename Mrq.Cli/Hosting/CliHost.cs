@@ -17,10 +17,14 @@ internal sealed class CliHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private CliHost(ServiceProvider services)
+    private CliHost(ServiceProvider services, IReadOnlySet<string> taskPaths)
     {
         _services = services;
+        TaskPaths = taskPaths;
     }
+
+    /// <summary>The paths of the tasks registered (from <c>--tasks</c> assemblies and their <c>ConfigureMrq</c> hooks).</summary>
+    public IReadOnlySet<string> TaskPaths { get; }
 
     /// <summary>The service provider.</summary>
     public IServiceProvider Services => _services;
@@ -69,7 +73,24 @@ internal sealed class CliHost : IAsyncDisposable
                 overrides?.Invoke(options);
             });
         });
-        return new CliHost(services.BuildServiceProvider());
+        var taskPaths = RegisteredTaskPaths(services) ?? session.Tasks.TaskPaths;
+        return new CliHost(services.BuildServiceProvider(), taskPaths);
+    }
+
+    /// <summary>
+    /// The paths of every task registration in <paramref name="services"/>, so <c>mrq run</c> can reject an unknown
+    /// path before storing anything. The engine has no public list of registered paths, so the registrations
+    /// (instances of its internal <c>TaskRegistration</c>, with a <c>Path</c>) are read by reflection; null when none
+    /// is recognized, and the caller falls back to the task types found in the assemblies.
+    /// </summary>
+    private static HashSet<string>? RegisteredTaskPaths(ServiceCollection services)
+    {
+        var paths = services
+            .Where(d => d.ServiceType.FullName == "Mrq.Tasks.TaskRegistration" && !d.IsKeyedService && d.ImplementationInstance is not null)
+            .Select(d => d.ImplementationInstance!.GetType().GetProperty("Path")?.GetValue(d.ImplementationInstance) as string)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        return paths.Count > 0 ? paths : null;
     }
 
     /// <inheritdoc/>

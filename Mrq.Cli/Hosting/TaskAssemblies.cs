@@ -39,9 +39,6 @@ internal sealed class TaskAssemblies
     /// <summary>The paths of the task types found (their <c>[MrqTask]</c> path, else their full name).</summary>
     public IReadOnlySet<string> TaskPaths { get; }
 
-    /// <summary>True when an assembly has a <c>ConfigureMrq</c> hook (which may register more tasks).</summary>
-    public bool HasHooks => _hooks.Count > 0;
-
     /// <summary>Loads the assemblies.</summary>
     /// <exception cref="CliUsageException">A file is missing, is not a .NET assembly, or its types cannot be loaded.</exception>
     public static TaskAssemblies Load(IEnumerable<string> files, string directory)

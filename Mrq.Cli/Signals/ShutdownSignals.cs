@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
@@ -7,6 +8,8 @@ namespace Mrq.Cli.Signals;
 /// MRQ's shutdown signals as two tokens: the first SIGINT (Ctrl+C) cancels <see cref="Stopping"/> (claim nothing new,
 /// let running jobs finish); a second SIGINT, or SIGTERM, also cancels <see cref="Aborting"/> (interrupt running jobs).
 /// The default termination is cancelled, so the process ends when the work has saved its state.
+/// A worker process under <c>--processes</c> gets Ctrl+C twice, from the terminal and forwarded by its supervisor,
+/// so there a second SIGINT within <see cref="SubprocessDuplicateWindow"/> of the first counts as the same one.
 /// </summary>
 internal sealed class ShutdownSignals : IDisposable
 {
@@ -14,14 +17,23 @@ internal sealed class ShutdownSignals : IDisposable
     private readonly CancellationTokenSource _aborting = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly ILogger _logger;
+    private readonly TimeSpan _duplicateWindow;
+    private readonly Lock _gate = new();
+    private long _firstInterrupt;
     private int _interrupts;
 
-    public ShutdownSignals(ILogger logger)
+    public ShutdownSignals(ILogger logger, bool isSubprocess = false)
     {
         _logger = logger;
+        _duplicateWindow = isSubprocess ? SubprocessDuplicateWindow : TimeSpan.Zero;
+        Supervisor.NativeSignals.RestoreDefaultIfIgnored(Supervisor.NativeSignals.SigInt);
+        Supervisor.NativeSignals.RestoreDefaultIfIgnored(Supervisor.NativeSignals.SigTerm);
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnInterrupt));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnTerminate));
     }
+
+    /// <summary>How close a second SIGINT must follow the first, in a worker process under a supervisor, to be ignored.</summary>
+    public static TimeSpan SubprocessDuplicateWindow { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Cancelled by the first SIGINT, and by any abort.</summary>
     public CancellationToken Stopping => _stopping.Token;
@@ -35,8 +47,9 @@ internal sealed class ShutdownSignals : IDisposable
     /// <summary>Requests an abort, as SIGTERM does.</summary>
     public void Abort()
     {
-        _stopping.Cancel();
+        // Aborting first, so whoever sees the stop also sees it is an abort.
         _aborting.Cancel();
+        _stopping.Cancel();
     }
 
     public void Dispose()
@@ -53,10 +66,26 @@ internal sealed class ShutdownSignals : IDisposable
     private void OnInterrupt(PosixSignalContext context)
     {
         context.Cancel = true;
-        if (Interlocked.Increment(ref _interrupts) == 1)
+        bool first, duplicate;
+        lock (_gate)
+        {
+            first = _interrupts++ == 0;
+            if (first)
+            {
+                _firstInterrupt = Stopwatch.GetTimestamp();
+            }
+
+            duplicate = !first && Stopwatch.GetElapsedTime(_firstInterrupt) < _duplicateWindow;
+        }
+
+        if (first)
         {
             _logger.LogWarning("SIGINT: stopping; running jobs finish first (send SIGINT again, or SIGTERM, to interrupt them).");
             Stop();
+        }
+        else if (duplicate)
+        {
+            _logger.LogDebug("SIGINT again within {Window} s: the same Ctrl+C, from the terminal and from the supervisor.", _duplicateWindow.TotalSeconds);
         }
         else
         {

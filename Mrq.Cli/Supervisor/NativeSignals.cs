@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Mrq.Cli.Supervisor;
@@ -42,6 +43,48 @@ internal static partial class NativeSignals
             return false;
         }
     }
+
+    /// <summary>
+    /// Linux: when <paramref name="signal"/> was inherited as ignored (a background job of a non-interactive shell
+    /// ignores SIGINT), resets it to its default action, so that .NET's handler can be installed: MRQ workers always
+    /// obey SIGINT. Does nothing elsewhere or when the signal is not ignored (resetting a handled signal would drop
+    /// .NET's own handler).
+    /// </summary>
+    /// <returns>True when the signal was ignored and has been reset.</returns>
+    public static bool RestoreDefaultIfIgnored(int signal)
+    {
+        if (!OperatingSystem.IsLinux() || !IsIgnored(signal))
+        {
+            return false;
+        }
+
+        return Signal(signal, IntPtr.Zero) != -1;
+    }
+
+    private static bool IsIgnored(int signal)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("SigIgn:", StringComparison.Ordinal)
+                    && ulong.TryParse(line.AsSpan("SigIgn:".Length).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask))
+                {
+                    return (mask & (1UL << (signal - 1))) != 0;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // No /proc: leave the signal as it is.
+        }
+
+        return false;
+    }
+
+    [LibraryImport("libc", EntryPoint = "signal", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial IntPtr Signal(int signal, IntPtr handler);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
