@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Mrq.Benchmarks.Micro;
+
+/// <summary>
+/// The micro-suites' configuration: in process (the benchmark project is built with warnings as errors, which a
+/// generated child project would inherit), a short job (3 warm-ups, 10 iterations), MemoryDiagnoser for allocated
+/// bytes per operation. Suites that process many jobs per invocation set OperationsPerInvoke, so every figure is per job.
+/// </summary>
+internal static class MicroConfig
+{
+    public static IConfig Create() => DefaultConfig.Instance
+        .AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithWarmupCount(3)
+            .WithIterationCount(10)
+            .WithId("InProcess"))
+        .AddDiagnoser(MemoryDiagnoser.Default)
+        .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.JoinSummary);
+}

@@ -1,0 +1,41 @@
+using Mrq.Benchmarks.Micro;
+using Mrq.Benchmarks.Runner;
+
+namespace Mrq.Benchmarks;
+
+/// <summary>
+/// Entry point: <c>throughput [--quick] [--backend litedb|inmemory|redis|mongo|all]</c> runs the throughput runner and
+/// writes <c>docs/benchmarks.md</c>, its charts and CSV; <c>micro [--filter *]</c> runs the BenchmarkDotNet suites.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var command = args.Length > 0 ? args[0] : "";
+        var rest = args.Skip(1).ToArray();
+        switch (command)
+        {
+            case "throughput":
+                RunnerOptions options;
+                try
+                {
+                    options = RunnerOptions.Parse(rest);
+                }
+                catch (ArgumentException ex)
+                {
+                    await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync(RunnerOptions.Usage).ConfigureAwait(false);
+                    return 2;
+                }
+
+                return await new ThroughputRunner(options).RunAsync().ConfigureAwait(false);
+            case "micro":
+                return MicroSuites.Run(rest);
+            default:
+                await Console.Error.WriteLineAsync(
+                    "usage: dotnet run -c Release --project Mrq.Benchmarks -- throughput [--quick] [--backend litedb|inmemory|redis|mongo|all]\n" +
+                    "       dotnet run -c Release --project Mrq.Benchmarks -- micro [--filter *]\n\n" + RunnerOptions.Usage).ConfigureAwait(false);
+                return command is "" or "-h" or "--help" or "help" ? 0 : 2;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+
+namespace Mrq.Benchmarks.Report;
+
+/// <summary>The detailed tables: enqueue, dequeue, latency, I/O-bound, scale, baselines.</summary>
+internal sealed partial class RunReport
+{
+    private void Enqueue(StringBuilder md)
+    {
+        md.AppendLine("## Enqueue");
+        md.AppendLine();
+        md.AppendLine("Single = one `QueueJobAsync` call per job from one task (raw queues: one-member `QueueRawJobsAsync`); Hangfire: one `Enqueue` per job, server not running. " +
+            "Batched = `QueueJobsAsync` / `QueueRawJobsAsync` in batches of 1000 (Hangfire has no batch API).");
+        md.AppendLine();
+        md.AppendLine("| system | N single | single jobs/s | N batched | batched jobs/s | alloc B/job (single) |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var backend in MrqBackends)
+        {
+            var singles = _results.Find("Mrq", backend, "enqueue-single");
+            var single = singles.Count > 0 ? singles[0] : null;
+            var n = _plan.NoOpJobs(backend);
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Label("Mrq", backend)} | {(single is null ? "–" : single.N.ToString("N0", s_inv))} | {N0(M("Mrq", backend, "enqueue-single"))} | {n:N0} | {N0(M("Mrq", backend, "enqueue-batched", n, 8))} | " +
+                $"{N0(_results.Median("Mrq", backend, "enqueue-single", m => m.AllocatedPerJob))} |");
+        }
+
+        foreach (var storage in HangfireStorages)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Label("Hangfire", storage)} | {_plan.HangfireJobs(storage):N0} | {N0(M("Hangfire", storage, "enqueue-single"))} | – | – | {N0(_results.Median("Hangfire", storage, "enqueue-single", m => m.AllocatedPerJob))} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private void Dequeue(StringBuilder md)
+    {
+        md.AppendLine("## Dequeue and end to end, no-op jobs, by W");
+        md.AppendLine();
+        md.AppendLine("First job = worker / server start → first job body. Alloc = bytes allocated by the whole process per job during the dequeue phase " +
+            "(engine, storage client, task). CPU = % of one core used by the benchmark process (+ the servers) during the dequeue phase.");
+        md.AppendLine();
+        md.AppendLine("| system | N | W | dequeue jobs/s | end to end jobs/s | first job ms | alloc B/job | CPU % (+ servers) | vs Hangfire peer (dequeue) |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var backend in MrqBackends)
+        {
+            var n = _plan.NoOpJobs(backend);
+            var peer = PeerOf(backend);
+            foreach (var w in _plan.NoOpWorkers)
+            {
+                var dequeue = M("Mrq", backend, "dequeue", n, w);
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {ShortLabel("Mrq", backend)} | {n:N0} | {w} | {N0(dequeue)} | {N0(M("Mrq", backend, "e2e", n, w))} | {N1(_results.Median("Mrq", backend, "dequeue", m => m.FirstJobMs, n, w))} | " +
+                    $"{N0(_results.Median("Mrq", backend, "dequeue", m => m.AllocatedPerJob, n, w))} | {Cpu("Mrq", backend, n, w)} | " +
+                    $"{(peer is null ? "–" : Ratio(dequeue, M("Hangfire", peer, "dequeue", null, w)))} |");
+            }
+        }
+
+        foreach (var storage in HangfireStorages)
+        {
+            var n = _plan.HangfireJobs(storage);
+            foreach (var w in _plan.NoOpWorkers)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {ShortLabel("Hangfire", storage)} | {n:N0} | {w} | {N0(M("Hangfire", storage, "dequeue", n, w))} | {N0(M("Hangfire", storage, "e2e", n, w))} | " +
+                    $"{N1(_results.Median("Hangfire", storage, "dequeue", m => m.FirstJobMs, n, w))} | {N0(_results.Median("Hangfire", storage, "dequeue", m => m.AllocatedPerJob, n, w))} | " +
+                    $"{Cpu("Hangfire", storage, n, w)} | 1× |");
+            }
+        }
+
+        md.AppendLine();
+        md.AppendLine("\\* Mongo figures come from the MongoDB-wire emulator when the Versions table says so: it scans the whole collection for every query, so N is kept small there.");
+        md.AppendLine();
+    }
+
+    private string Cpu(string system, string backend, int n, int w)
+    {
+        var self = _results.Median(system, backend, "dequeue", m => m.Cpu.Self, n, w);
+        var servers = _results.Median(system, backend, "dequeue", m => m.Cpu.Servers, n, w);
+        return servers is > 1 ? $"{N0(self)} (+{N0(servers)})" : N0(self);
+    }
+
+    private void Latency(StringBuilder md)
+    {
+        md.AppendLine("## Enqueue → start latency (HdrHistogram)");
+        md.AppendLine();
+        md.AppendLine("From just before the enqueue call to the start of the job body, W = 8. Idle: one probe at a time, 1–5 ms pause after each start " +
+            "(the worker is back waiting on its notifier). Busy: the same probes while a producer feeds no-op jobs to the same queue at half the " +
+            "backend's measured W = 8 dequeue rate. Hangfire: idle only.");
+        md.AppendLine();
+        md.AppendLine("| system | probes | idle p50 ms | idle p95 ms | idle p99 ms | busy p50 ms | busy p95 ms | busy p99 ms | busy load |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var (system, backend) in MrqBackends.Where(b => b != "redis-stored").Select(b => ("Mrq", b)).Concat(HangfireStorages.Select(s => ("Hangfire", s))))
+        {
+            var idle = _results.Find(system, backend, "latency-idle-p50");
+            var busy = _results.Find(system, backend, "latency-busy-p50");
+            int? probes = idle.Count > 0 ? idle[0].N : null;
+            var load = busy.Count > 0 ? busy[0].Note : "";
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {ShortLabel(system, backend)} | {probes?.ToString("N0", s_inv) ?? "–"} | {N2(M(system, backend, "latency-idle-p50"))} | {N2(M(system, backend, "latency-idle-p95"))} | " +
+                $"{N2(M(system, backend, "latency-idle-p99"))} | {N2(M(system, backend, "latency-busy-p50"))} | {N2(M(system, backend, "latency-busy-p95"))} | " +
+                $"{N2(M(system, backend, "latency-busy-p99"))} | {load.Replace("background load ", "", StringComparison.Ordinal)} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private void Io(StringBuilder md)
+    {
+        md.AppendLine("## 10 ms I/O-bound job (`await Task.Delay(10)`)");
+        md.AppendLine();
+        md.AppendLine(
+            string.Create(CultureInfo.InvariantCulture, $"N = W × {_plan.IoIdealSeconds:N1} s ÷ 10 ms jobs, pre-queued; ") +
+            "efficiency = ideal time (N × 10 ms ÷ W) ÷ actual (worker start → every outcome saved). " +
+            "Hangfire runs the same async method on its worker threads (Hangfire.InMemory only).");
+        md.AppendLine();
+        var columns = _plan.IoWorkers;
+        md.AppendLine("| system | " + string.Join(" | ", columns.Select(w => $"W = {w}: jobs/s (efficiency)")) + " |");
+        md.AppendLine("| --- |" + string.Concat(columns.Select(_ => " ---: |")));
+        foreach (var (system, backend) in MrqBackends.Where(b => b != "redis-stored").Select(b => ("Mrq", b)).Concat(HangfireStorages.Select(s => ("Hangfire", s))))
+        {
+            if (_results.Find(system, backend, "io-efficiency").Count == 0)
+            {
+                continue;
+            }
+
+            md.AppendLine($"| {ShortLabel(system, backend)} | " + string.Join(" | ", columns.Select(w =>
+                $"{N0(M(system, backend, "io-jobs/s", null, w))} ({N0(M(system, backend, "io-efficiency", null, w))} %)")) + " |");
+        }
+
+        md.AppendLine();
+    }
+
+    private void Scale(StringBuilder md)
+    {
+        md.AppendLine("## Scale: queue depth N, W = 8");
+        md.AppendLine();
+        md.AppendLine("Working set and managed heap sampled every 20 ms. Enqueue peak = while `QueueJobsAsync` inserted the N jobs (the client also returns N ids); " +
+            "dequeue peak = while the worker processed them (after a full GC). The in-memory storage keeps every job in memory by design.");
+        md.AppendLine();
+        md.AppendLine("| system | N | dequeue jobs/s | vs smallest N | start WS | peak WS enqueue | peak WS dequeue | peak managed dequeue |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var backend in MrqBackends)
+        {
+            var sizes = _plan.ScaleSizes(backend);
+            if (sizes.Count == 0)
+            {
+                continue;
+            }
+
+            var smallest = M("Mrq", backend, "dequeue", sizes[0], 8);
+            foreach (var n in sizes.Append(_plan.NoOpJobs(backend)).Distinct().Order())
+            {
+                var rate = M("Mrq", backend, "dequeue", n, 8);
+                if (rate is null)
+                {
+                    continue;
+                }
+
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {ShortLabel("Mrq", backend)} | {n:N0} | {N0(rate)} | {Percent(rate, smallest)} | {MibOf("enqueue-batched", backend, n, m => m.StartWorkingSet)} | " +
+                    $"{MibOf("enqueue-batched", backend, n, m => m.PeakWorkingSet)} | {MibOf("dequeue", backend, n, m => m.PeakWorkingSet)} | {MibOf("dequeue", backend, n, m => m.PeakManaged)} |");
+            }
+        }
+
+        md.AppendLine();
+    }
+
+    private string MibOf(string metric, string backend, int n, Func<Benchmarks.Runner.Measurement, double?> selector) =>
+        Mib(_results.Median("Mrq", backend, metric, selector, n, 8));
+
+    private void Baselines(StringBuilder md)
+    {
+        md.AppendLine("## Raw baselines (same run, same disk / server)");
+        md.AppendLine();
+        md.AppendLine("| baseline | configuration | N | median | Mrq figure compared | Mrq ÷ baseline |");
+        md.AppendLine("| --- | --- | ---: | ---: | --- | ---: |");
+        var liteN = _plan.NoOpJobs("litedb");
+        Row("LiteDB InsertBulk", "`Connection=direct`, new file, index on status, one `InsertBulk` call (5000 per transaction)", "litedb", "insertbulk", "docs/s",
+            ("end to end", M("Mrq", "litedb", "e2e", liteN, 8)));
+        Row("LiteDB claim+complete, batched", "per 100 jobs: 1 transaction find queued + update to started, 1 transaction update to success", "litedb", "claim-complete-batched", "jobs/s",
+            ("dequeue", M("Mrq", "litedb", "dequeue", liteN, 8)));
+        Row("Redis LPUSH loop", "one connection, one awaited LPUSH after another", "redis", "lpush", "ops/s",
+            ("single enqueue, raw", M("Mrq", "redis", "enqueue-single")));
+        Row("Redis LPOP loop", "one connection, one awaited LPOP after another", "redis", "lpop", "ops/s",
+            ("dequeue, Redis-only path", M("Mrq", "redis", "dequeue", _plan.NoOpJobs("redis"), 8)));
+        Row("Redis LPOP loop", "(same)", "redis", "lpop", "ops/s",
+            ("dequeue, jobs stored in Mongo", M("Mrq", "redis-stored", "dequeue", _plan.NoOpJobs("redis-stored"), 8)));
+        Row($"Mongo findOneAndUpdate loop ({_servers.MongoLabel})", "one awaited `findOneAndUpdate({status: queued, queue}, sort datequeued,_id, $set started)` after another", "mongo", "findoneandupdate", "ops/s",
+            ("dequeue (claim + complete)", M("Mrq", "mongo", "dequeue", _plan.NoOpJobs("mongo"), 8)));
+        md.AppendLine();
+
+        void Row(string name, string configuration, string backend, string metric, string unit, (string What, double? Value) mrq)
+        {
+            var found = _results.Find("Baseline", backend, metric);
+            if (found.Count == 0)
+            {
+                return;
+            }
+
+            var value = M("Baseline", backend, metric);
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {configuration} | {found[0].N:N0} | {N0(value)} {unit} | {mrq.What}: {N0(mrq.Value)} | {Percent(mrq.Value, value)} |");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+
+namespace Mrq.Benchmarks.Report;
+
+/// <summary>The goals of the benchmark issues, checked against this run's medians.</summary>
+internal sealed partial class RunReport
+{
+    /// <summary>The targets, each with its measured median and verdict.</summary>
+    internal IReadOnlyList<Target> Targets()
+    {
+        var targets = new List<Target>();
+        var nLite = _plan.NoOpJobs("litedb");
+        var sizeNote = nLite == 100_000 ? "" : $" (quick mode: N = {nLite:N0}, not 100,000)";
+        var liteE2e = M("Mrq", "litedb", "e2e", nLite, 8);
+        var liteDequeue = M("Mrq", "litedb", "dequeue", nLite, 8);
+        var insertBulk = M("Baseline", "litedb", "insertbulk");
+        var claimComplete = M("Baseline", "litedb", "claim-complete-batched");
+        var sqlite = M("Hangfire", "sqlite", "dequeue", null, 8);
+        if (liteE2e is not null)
+        {
+            targets.Add(new Target("LiteDB end to end ≥ 20,000 jobs/s (N = 100,000, W = 8)" + sizeNote, $"{N0(liteE2e)} jobs/s", liteE2e >= 20_000,
+                $"enqueue (batched) + processing; processing phase alone {N0(liteDequeue)} jobs/s"));
+            targets.Add(new Target("LiteDB end to end ≥ 25 % of raw InsertBulk", Percent(liteE2e, insertBulk), Ge(liteE2e, insertBulk, 0.25),
+                $"InsertBulk {N0(insertBulk)} docs/s"));
+        }
+
+        if (liteDequeue is not null)
+        {
+            targets.Add(new Target("LiteDB dequeue ≥ 80 % of raw batched claim+complete", Percent(liteDequeue, claimComplete), Ge(liteDequeue, claimComplete, 0.80),
+                $"Mrq {N0(liteDequeue)} jobs/s vs raw {N0(claimComplete)} jobs/s"));
+            targets.Add(new Target("LiteDB ≥ 50× Hangfire + SQLite (W = 8)", Ratio(liteDequeue, sqlite), Ge(liteDequeue, sqlite, 50),
+                $"processing phase, same method: Mrq {N0(liteDequeue)} vs Hangfire {N0(sqlite)} jobs/s; end to end {Ratio(liteE2e, M("Hangfire", "sqlite", "e2e", null, 8))}"));
+        }
+
+        var memory = M("Mrq", "inmemory", "dequeue", _plan.NoOpJobs("inmemory"), 8);
+        if (memory is not null)
+        {
+            var hfMemory = M("Hangfire", "inmemory", "dequeue", null, 8);
+            targets.Add(new Target("in-memory ≥ 2× Hangfire.InMemory (W = 8)", Ratio(memory, hfMemory), Ge(memory, hfMemory, 2),
+                $"Mrq {N0(memory)} vs Hangfire {N0(hfMemory)} jobs/s"));
+        }
+
+        var lpop = M("Baseline", "redis", "lpop");
+        var hfRedis = M("Hangfire", "redis", "dequeue", null, 8);
+        foreach (var variant in new[] { "redis", "redis-stored" })
+        {
+            var raw = M("Mrq", variant, "dequeue", _plan.NoOpJobs(variant), 8);
+            if (raw is null)
+            {
+                continue;
+            }
+
+            var label = variant == "redis" ? "Redis raw queue, Redis-only path" : $"Redis raw queue, jobs stored in Mongo ({_servers.MongoLabel})";
+            targets.Add(new Target($"{label}: ≥ 50 % of the plain LPOP loop", Percent(raw, lpop), Ge(raw, lpop, 0.5), $"Mrq {N0(raw)} jobs/s vs LPOP {N0(lpop)} ops/s"));
+            targets.Add(new Target($"{label}: ≥ 5× Hangfire + Redis (W = 8)", Ratio(raw, hfRedis), Ge(raw, hfRedis, 5), $"Mrq {N0(raw)} vs Hangfire {N0(hfRedis)} jobs/s"));
+        }
+
+        foreach (var backend in new[] { "litedb", "inmemory", "redis", "mongo" })
+        {
+            var p50 = M("Mrq", backend, "latency-idle-p50");
+            var p99 = M("Mrq", backend, "latency-idle-p99");
+            if (p50 is null)
+            {
+                continue;
+            }
+
+            targets.Add(new Target($"{ShortLabel("Mrq", backend)}: idle enqueue→start p50 < 2 ms, p99 < 10 ms", $"p50 {N2(p50)} ms, p99 {N2(p99)} ms",
+                p50 < 2 && p99 < 10, $"p95 {N2(M("Mrq", backend, "latency-idle-p95"))} ms"));
+        }
+
+        foreach (var backend in new[] { "litedb", "inmemory" })
+        {
+            var small = M("Mrq", backend, "dequeue", 10_000, 8);
+            var large = M("Mrq", backend, "dequeue", 1_000_000, 8);
+            if (small is null || large is null)
+            {
+                continue;
+            }
+
+            var wsSmall = _results.Median("Mrq", backend, "dequeue", m => m.PeakWorkingSet, 10_000, 8);
+            var wsLarge = _results.Median("Mrq", backend, "dequeue", m => m.PeakWorkingSet, 1_000_000, 8);
+            targets.Add(new Target($"{ShortLabel("Mrq", backend)}: 1M queued ≥ 70 % of the 10k throughput", Percent(large, small), Ge(large, small, 0.7),
+                $"{N0(large)} vs {N0(small)} jobs/s"));
+            var flatNote = backend == "inmemory" ? " (the in-memory storage holds every job in memory by design: not expected flat)" : "";
+            targets.Add(new Target($"{ShortLabel("Mrq", backend)}: memory flat in N (processing peak working set at 1M ≤ 1.5 × at 10k)" + flatNote,
+                $"{Mib(wsLarge)} vs {Mib(wsSmall)}", backend == "inmemory" ? null : Ge(wsSmall, wsLarge, 1 / 1.5),
+                $"managed heap peak {Mib(_results.Median("Mrq", backend, "dequeue", m => m.PeakManaged, 1_000_000, 8))} vs {Mib(_results.Median("Mrq", backend, "dequeue", m => m.PeakManaged, 10_000, 8))}"));
+        }
+
+        return targets;
+    }
+
+    /// <summary>A short text of the targets and the main medians, printed at the end of the run.</summary>
+    public string SummaryText()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("Targets:");
+        foreach (var target in Targets())
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  [{Verdict(target.Met)}] {target.Goal}: {target.Measured} ({target.Detail})");
+        }
+
+        if (_recorder.Failures.Count > 0)
+        {
+            text.AppendLine("Failures:");
+            foreach (var failure in _recorder.Failures)
+            {
+                text.AppendLine("  " + failure);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    internal static string Verdict(bool? met) => met switch { true => "met", false => "MISSED", null => "n/a" };
+
+    private static bool? Ge(double? a, double? b, double factor) => a is { } x && b is { } y ? x >= y * factor : null;
+
+    private static string Mib(double? bytes) => bytes is { } b ? (b / 1024 / 1024).ToString("N0", CultureInfo.InvariantCulture) + " MiB" : "–";
+}

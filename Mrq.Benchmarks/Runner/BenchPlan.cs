@@ -1,0 +1,75 @@
+namespace Mrq.Benchmarks.Runner;
+
+/// <summary>
+/// The sizes of every workload, per backend and mode. Full mode follows the targets' sizes (N = 100,000 no-op jobs,
+/// W = 1/8/20 like the Hangfire figures in peers-measured.md, 10k/100k/1M for scale); quick mode shrinks everything
+/// to finish in under two minutes. Backends on the MongoDB-wire emulator get small N: it scans the whole collection
+/// for every query.
+/// </summary>
+internal sealed class BenchPlan
+{
+    public BenchPlan(bool quick)
+    {
+        Quick = quick;
+    }
+
+    public bool Quick { get; }
+
+    /// <summary>Greenlets / worker threads for the no-op dequeue runs.</summary>
+    public IReadOnlyList<int> NoOpWorkers => Quick ? [8] : [1, 8, 20];
+
+    /// <summary>Greenlets for the 10 ms I/O-bound job.</summary>
+    public IReadOnlyList<int> IoWorkers => Quick ? [8, 100] : [1, 8, 32, 100];
+
+    /// <summary>Ideal duration of an I/O-bound run: N = W × this ÷ 10 ms.</summary>
+    public double IoIdealSeconds => Quick ? 0.3 : 1.0;
+
+    /// <summary>Enqueue→start probes per latency measurement.</summary>
+    public int LatencySamples(string backend) => backend == "mongo" ? (Quick ? 50 : 300) : Quick ? 100 : 1000;
+
+    /// <summary>No-op jobs per dequeue / end-to-end run.</summary>
+    public int NoOpJobs(string backend) => backend switch
+    {
+        "litedb" => Quick ? 10_000 : 100_000,
+        "inmemory" => Quick ? 10_000 : 100_000,
+        "redis" => Quick ? 10_000 : 100_000,
+        "redis-stored" => Quick ? 300 : 2_000,
+        "mongo" => Quick ? 300 : 2_000,
+        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),
+    };
+
+    /// <summary>Jobs queued one call at a time (single-enqueue loop).</summary>
+    public int SingleEnqueueJobs(string backend) => backend switch
+    {
+        "litedb" => Quick ? 2_000 : 20_000,
+        "inmemory" => Quick ? 5_000 : 50_000,
+        "redis" => Quick ? 2_000 : 20_000,
+        "mongo" => Quick ? 200 : 1_000,
+        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),
+    };
+
+    /// <summary>Queue depths of the scale runs (W = 8); 1M only for LiteDB and in-memory, only in full mode.</summary>
+    public IReadOnlyList<int> ScaleSizes(string backend) => backend switch
+    {
+        "litedb" or "inmemory" => Quick ? [10_000] : [10_000, 100_000, 1_000_000],
+        "redis" => Quick ? [10_000] : [10_000, 100_000],
+        _ => [],
+    };
+
+    /// <summary>Hangfire no-op jobs per run, by storage (as in peers-measured.md for the full mode).</summary>
+    public int HangfireJobs(string storage) => storage switch
+    {
+        "inmemory" => Quick ? 10_000 : 100_000,
+        "sqlite" => Quick ? 300 : 3_000,
+        "redis" => Quick ? 1_000 : 8_000,
+        _ => throw new ArgumentOutOfRangeException(nameof(storage), storage, null),
+    };
+
+    public int LiteDbInsertBulkDocs => Quick ? 20_000 : 100_000;
+
+    public int LiteDbClaimCompleteJobs => Quick ? 10_000 : 50_000;
+
+    public int RedisLoopOps => Quick ? 5_000 : 50_000;
+
+    public int MongoLoopDocs => Quick ? 300 : 2_000;
+}

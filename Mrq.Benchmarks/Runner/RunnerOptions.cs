@@ -1,0 +1,161 @@
+using System.Globalization;
+
+namespace Mrq.Benchmarks.Runner;
+
+/// <summary>The throughput runner's command line.</summary>
+internal sealed class RunnerOptions
+{
+    public const string Usage =
+        "throughput options:\n" +
+        "  --quick                 small N, one repetition, W = 8 only: a first look in under 2 minutes\n" +
+        "  --backend LIST          litedb, inmemory, redis, mongo or all (default), comma-separated\n" +
+        "  --no-peers              skip Hangfire\n" +
+        "  --no-baselines          skip the raw LiteDB / Redis / Mongo baselines\n" +
+        "  --reps N                repetitions per measurement (default 3; 1 with --quick)\n" +
+        "  --out DIR               where benchmarks.md, benchmarks.csv and the PNGs go (default <repo>/docs)\n" +
+        "  --temp DIR              where LiteDB and SQLite files go (default the system temp dir)\n" +
+        "  --redis URL             Redis for the redis backend and peers (default redis://127.0.0.1:6390)\n" +
+        "  --mongo URL             MongoDB server (default mongodb://127.0.0.1:27117; a database per run is created and dropped)\n" +
+        "  --profile               time every job-store call (claim, complete, insert) and print where the time goes\n" +
+        "  --quiet-wait SECONDS    longest wait before each timed run for other processes to go quiet (default 15; 0 with --quick)";
+
+    public static readonly IReadOnlyList<string> AllBackends = ["litedb", "inmemory", "redis", "mongo"];
+
+    public bool Quick { get; private set; }
+
+    public IReadOnlySet<string> Backends { get; private set; } = new HashSet<string>(AllBackends, StringComparer.Ordinal);
+
+    public bool Peers { get; private set; } = true;
+
+    public bool Baselines { get; private set; } = true;
+
+    public int Repetitions { get; private set; } = 3;
+
+    public string OutputDirectory { get; private set; } = "";
+
+    public string TempDirectory { get; private set; } = "";
+
+    /// <summary>True when the temp directory is the runner's own (created and removed by it).</summary>
+    public bool OwnsTempDirectory { get; private set; }
+
+    public string RedisUrl { get; private set; } = "redis://127.0.0.1:6390";
+
+    public string MongoUrl { get; private set; } = "mongodb://127.0.0.1:27117";
+
+    public bool Profile { get; private set; }
+
+    public double QuietWaitSeconds { get; private set; } = 15;
+
+    /// <summary>The argument list as given, for the report.</summary>
+    public string CommandLine { get; private set; } = "";
+
+    /// <exception cref="ArgumentException">An unknown or malformed option.</exception>
+    public static RunnerOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new RunnerOptions { CommandLine = string.Join(' ', args) };
+        int? reps = null;
+        double? quietWait = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{arg} needs a value.");
+            switch (arg)
+            {
+                case "--quick":
+                    options.Quick = true;
+                    break;
+                case "--backend":
+                    options.Backends = ParseBackends(Next());
+                    break;
+                case "--no-peers":
+                    options.Peers = false;
+                    break;
+                case "--no-baselines":
+                    options.Baselines = false;
+                    break;
+                case "--reps":
+                    reps = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    if (reps < 1)
+                    {
+                        throw new ArgumentException("--reps must be at least 1.");
+                    }
+
+                    break;
+                case "--out":
+                    options.OutputDirectory = Path.GetFullPath(Next());
+                    break;
+                case "--temp":
+                    options.TempDirectory = Path.GetFullPath(Next());
+                    break;
+                case "--redis":
+                    options.RedisUrl = Next();
+                    break;
+                case "--mongo":
+                    options.MongoUrl = Next().TrimEnd('/');
+                    break;
+                case "--profile":
+                    options.Profile = true;
+                    break;
+                case "--quiet-wait":
+                    quietWait = double.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{arg}'.");
+            }
+        }
+
+        options.Repetitions = reps ?? (options.Quick ? 1 : 3);
+        options.QuietWaitSeconds = quietWait ?? (options.Quick ? 0 : 15);
+        if (options.OutputDirectory.Length == 0)
+        {
+            options.OutputDirectory = Path.Combine(RepositoryRoot(), "docs");
+        }
+
+        if (options.TempDirectory.Length == 0)
+        {
+            options.TempDirectory = Path.Combine(Path.GetTempPath(), $"mrq-bench-{Environment.ProcessId}");
+            options.OwnsTempDirectory = true;
+        }
+
+        return options;
+    }
+
+    private static HashSet<string> ParseBackends(string value)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (name == "all")
+            {
+                set.UnionWith(AllBackends);
+            }
+            else if (AllBackends.Contains(name))
+            {
+                set.Add(name);
+            }
+            else
+            {
+                throw new ArgumentException($"Unknown backend '{name}' (litedb, inmemory, redis, mongo, all).");
+            }
+        }
+
+        return set.Count == 0 ? throw new ArgumentException("--backend names no backend.") : set;
+    }
+
+    /// <summary>The directory holding Mrq.sln, found upwards from the working directory, else from the binary.</summary>
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Mrq.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,16 @@
+namespace Mrq.Benchmarks.Runner;
+
+/// <summary>What a <see cref="TimedSection"/> saw.</summary>
+internal sealed record SectionStats(TimeSpan Elapsed, CpuUse Cpu, long StartWorkingSet, long PeakWorkingSet, long PeakManaged, long Allocated)
+{
+    /// <summary>Fills a measurement's CPU and memory figures from this section.</summary>
+    public Measurement Into(Measurement measurement, long? jobs = null) => measurement with
+    {
+        Seconds = Elapsed.TotalSeconds,
+        Cpu = Cpu,
+        StartWorkingSet = StartWorkingSet,
+        PeakWorkingSet = PeakWorkingSet,
+        PeakManaged = PeakManaged,
+        AllocatedPerJob = jobs is > 0 ? (double)Allocated / jobs.Value : null,
+    };
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mrq.Benchmarks.Runner;
+using Mrq.Client;
+using Mrq.Configuration;
+using Mrq.DependencyInjection;
+using Mrq.Jobs;
+using Mrq.Storage;
+using Mrq.Workers;
+
+namespace Mrq.Benchmarks.Workloads;
+
+/// <summary>
+/// One Mrq engine on a fresh storage, as an application would build it (<c>AddMrq(b => b.Use…())</c>), with the
+/// benchmark tasks registered: <c>bench.noop</c> (returns null), <c>bench.io</c> (awaits <c>Task.Delay(10)</c>) and
+/// <c>bench.probe</c> (records its enqueue→start latency). Options are MRQ's defaults except greenlets, max_jobs and
+/// the queue. Disposing it removes everything the run created (file, Redis keys, Mongo database).
+/// </summary>
+internal sealed partial class BenchHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly Func<Task> _cleanup;
+
+    private BenchHost(ServiceProvider services, string backend, string queue, bool raw, RunProbe probe, Func<Task> cleanup)
+    {
+        _services = services;
+        Backend = backend;
+        Queue = queue;
+        Raw = raw;
+        Probe = probe;
+        _cleanup = cleanup;
+    }
+
+    public string Backend { get; }
+
+    /// <summary>The queue the worker listens to (a <c>_raw</c> queue for the Redis backends).</summary>
+    public string Queue { get; }
+
+    public bool Raw { get; }
+
+    public RunProbe Probe { get; }
+
+    public IJobClient Client => _services.GetRequiredService<IJobClient>();
+
+    public MrqStorage Storage => _services.GetRequiredService<MrqStorage>();
+
+    /// <summary>
+    /// Builds and initializes a host. Backends: <c>litedb</c> (a new file), <c>inmemory</c>, <c>mongo</c> (regular queue
+    /// in a new Mongo database, Redis for the rest), <c>redis</c> (a <c>_raw</c> queue, Mongo + Redis, statuses_no_storage
+    /// [started, success]: the Redis-only path) and <c>redis-stored</c> (the same raw queue with every status stored in Mongo).
+    /// </summary>
+    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer)
+    {
+        var run = env.NextRun();
+        var tag = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}x{run}");
+        var probe = new RunProbe();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        var queue = "bench";
+        var raw = false;
+        Func<Task> cleanup = () => Task.CompletedTask;
+        var builder = services.AddMrq(b =>
+        {
+            switch (backend)
+            {
+                case "litedb":
+                    var path = env.TempFile($"mrq-{tag}.db");
+                    b.UseLiteDb(path);
+                    cleanup = () =>
+                    {
+                        BenchEnvironment.DeleteWithSideFiles(path);
+                        return Task.CompletedTask;
+                    };
+                    break;
+                case "inmemory":
+                    b.UseInMemoryStorage();
+                    break;
+                case "mongo" or "redis" or "redis-stored":
+                    var database = $"mrqbench_{tag}";
+                    var prefix = $"mrqbench{tag}";
+                    var regular = $"bench{tag}";
+                    b.UseMongo($"{env.Options.MongoUrl}/{database}");
+                    b.UseRedis(o =>
+                    {
+                        o.Url = env.Options.RedisUrl;
+                        o.Prefix = prefix;
+                    });
+                    queue = regular;
+                    if (backend != "mongo")
+                    {
+                        raw = true;
+                        queue = regular + "_raw";
+                        b.AddRawQueue(queue, RawJobFactory, o =>
+                        {
+                            o.RetryQueue = regular;
+                            if (backend == "redis")
+                            {
+                                o.StatusesNoStorage = [JobStatus.Started, JobStatus.Success];
+                            }
+                        });
+                    }
+
+                    cleanup = async () =>
+                    {
+                        await env.DropMongoDatabaseAsync(database).ConfigureAwait(false);
+                        await env.DeleteRedisKeysAsync(prefix + ":*").ConfigureAwait(false);
+                        await env.DeleteRedisKeysAsync("queuesize:" + regular + "*").ConfigureAwait(false);
+                    };
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(backend), backend, "Unknown backend.");
+            }
+
+            b.AddTask("bench.noop", (_, _) =>
+            {
+                probe.JobRan();
+                return ValueTask.FromResult<JsonNode?>(null);
+            });
+            b.AddTask("bench.io", async (_, context) =>
+            {
+                await Task.Delay(10, context.CancellationToken).ConfigureAwait(false);
+                probe.JobRan();
+                return null;
+            });
+            b.AddTask("bench.probe", (parameters, _) =>
+            {
+                probe.ProbeStarted(parameters["t"]!.GetValue<long>());
+                probe.JobRan();
+                return ValueTask.FromResult<JsonNode?>(null);
+            });
+            if (timer is not null)
+            {
+                b.ConfigureStorage((_, parts) =>
+                {
+                    parts.Jobs = new TimedJobStore(parts.Jobs!, timer);
+                    parts.RawQueues = new TimedRawQueueStore(parts.RawQueues!, timer);
+                });
+            }
+        });
+        var workerQueue = queue;
+        builder.Configure(o =>
+        {
+            o.Name = "bench";
+            o.Greenlets = greenlets;
+            o.MaxJobs = maxJobs;
+            o.Queues = [workerQueue];
+        });
+        var provider = services.BuildServiceProvider();
+        var host = new BenchHost(provider, backend, queue, raw, probe, cleanup);
+        try
+        {
+            await host.Storage.InitializeAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>Raw members: <c>p&lt;timestamp&gt;</c> a latency probe, <c>i…</c> the 10 ms job, anything else a no-op.</summary>
+    private static RawJob RawJobFactory(string member) => member[0] switch
+    {
+        'p' => new RawJob("bench.probe", new JsonObject { ["t"] = long.Parse(member.AsSpan(1), CultureInfo.InvariantCulture) }),
+        'i' => new RawJob("bench.io", new JsonObject { ["m"] = member }),
+        _ => new RawJob("bench.noop", new JsonObject { ["m"] = member }),
+    };
+
+    /// <summary>Creates a worker with the host's options.</summary>
+    public IMrqWorker CreateWorker() => _services.GetRequiredService<IMrqWorkerFactory>().Create();
+
+    /// <summary>Counts stored jobs in a status (for checking a run).</summary>
+    public async Task<long> CountAsync(JobStatus status) =>
+        await Storage.Jobs.CountAsync(new JobFilter { Statuses = [status] }, CancellationToken.None).ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _cleanup().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await Console.Error.WriteLineAsync($"  (cleaning up after a {Backend} run failed: {ex.Message})").ConfigureAwait(false);
+        }
+    }
+}
