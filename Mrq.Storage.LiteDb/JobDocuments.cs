@@ -46,7 +46,7 @@ internal static class JobDocuments
 
         SetString(doc, JobFields.RawQueue, job.RawQueue);
         SetDouble(doc, JobFields.TotalTime, job.TotalTime);
-        doc[JobFields.StatusKey] = StatusKey.For(job.Status, job.Queue, Utc(job.DateQueued), job.Id);
+        doc[JobFields.StatusKey] = StatusKey.For(job.Status, job.Queue, Utc(job.DateQueued), job.DateExpires is { } e ? Utc(e) : null, job.Id);
         return doc;
     }
 
@@ -94,10 +94,14 @@ internal static class JobDocuments
     /// <summary>The status stored in a document.</summary>
     public static JobStatus StatusOf(BsonDocument doc) => JobStatusNames.Parse(doc[JobFields.Status].AsString);
 
-    /// <summary>Recomputes the status key after status, queue or datequeued changed.</summary>
+    /// <summary>Recomputes the status key after status, queue, datequeued or dateexpires changed.</summary>
     public static void RefreshStatusKey(BsonDocument doc) =>
         doc[JobFields.StatusKey] = StatusKey.For(
-            StatusOf(doc), doc[JobFields.Queue].AsString, Date(doc, JobFields.DateQueued) ?? DateTime.UnixEpoch, ToJobId(doc[JobFields.Id].AsObjectId));
+            StatusOf(doc),
+            doc[JobFields.Queue].AsString,
+            Date(doc, JobFields.DateQueued) ?? DateTime.UnixEpoch,
+            Date(doc, JobFields.DateExpires),
+            ToJobId(doc[JobFields.Id].AsObjectId));
 
     /// <summary>Sets or (when null) removes a date field.</summary>
     public static void SetDate(BsonDocument doc, string field, DateTime? value)

@@ -30,8 +30,8 @@ internal static class JobFields
     public const string ResultJson = "result_json";
 
     /// <summary>
-    /// The status key <see cref="StatusKey"/> builds: (status, queue, datequeued, _id) as sortable bytes, indexed so
-    /// claims and status scans never read unrelated jobs.
+    /// The status key <see cref="StatusKey"/> builds: (status, queue, datequeued or dateexpires, _id) as sortable
+    /// bytes, indexed so claims, status scans and expiry never read unrelated jobs.
     /// </summary>
     public const string StatusKey = "skey";
 

@@ -26,7 +26,18 @@ internal sealed partial class LiteDbDatabase
             _database = OpenFile();
             EnsureIndexes(_database);
             RequeueStartedJobs(_database);
-            _writer = new LiteDbWriter(_database, _options.FlushToDisk ? FlushJournal : null);
+            var database = _database;
+            _collections = typeof(LiteDbCollections)
+                .GetFields()
+                .Select(field => (string)field.GetValue(null)!)
+                .ToDictionary(name => name, name => database.GetCollection(name, name == LiteDbCollections.Logs ? BsonAutoId.Int64 : BsonAutoId.ObjectId));
+            var committed = _commitHandlers.ToArray();
+            var rolledBack = _rollbackHandlers.ToArray();
+            _writer = new LiteDbWriter(
+                database,
+                _options.FlushToDisk ? FlushJournal : null,
+                () => Array.ForEach(committed, handler => handler()),
+                () => Array.ForEach(rolledBack, handler => handler()));
         }
         catch
         {
@@ -89,10 +100,10 @@ internal sealed partial class LiteDbDatabase
                 database.UtcDate = true;
             }
 
-            // Touch every collection so a damaged file fails here, with the file named, rather than mid-work.
+            // Read into every collection so a damaged file fails here, with the file named, rather than mid-work.
             foreach (var name in database.GetCollectionNames().ToList())
             {
-                _ = database.GetCollection(name).Count();
+                _ = database.GetCollection(name).Query().Limit(1).FirstOrDefault();
             }
 
             return database;
@@ -112,7 +123,6 @@ internal sealed partial class LiteDbDatabase
     private static void EnsureIndexes(LiteDatabase database)
     {
         database.GetCollection(LiteDbCollections.Jobs).EnsureIndex(JobFields.StatusKey, "$." + JobFields.StatusKey);
-        database.GetCollection(LiteDbCollections.Jobs).EnsureIndex(JobFields.DateExpires, "$." + JobFields.DateExpires);
         database.GetCollection(LiteDbCollections.Logs, BsonAutoId.Int64).EnsureIndex("job", "$.job");
         database.GetCollection(LiteDbCollections.RawQueues).EnsureIndex(RawQueueKeys.OrderField, "$." + RawQueueKeys.OrderField);
         database.GetCollection(LiteDbCollections.RawQueues).EnsureIndex(RawQueueKeys.MemberKeyField, "$." + RawQueueKeys.MemberKeyField);

@@ -14,6 +14,9 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
     private LiteDbWriter? _writer;
     private FileStream? _lockFile;
     private FileStream? _journal;
+    private readonly List<Action> _commitHandlers = [];
+    private readonly List<Action> _rollbackHandlers = [];
+    private Dictionary<string, ILiteCollection<BsonDocument>> _collections = [];
     private int _disposed;
 
     public LiteDbDatabase(LiteDbStorageOptions options)
@@ -35,8 +38,21 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
     /// <exception cref="InvalidOperationException">The storage is not initialized.</exception>
     public LiteDatabase Database => _database ?? throw NotOpen();
 
-    /// <summary>A collection of the open database.</summary>
-    public ILiteCollection<BsonDocument> Collection(string name) => Database.GetCollection(name, name == LiteDbCollections.Logs ? BsonAutoId.Int64 : BsonAutoId.ObjectId);
+    /// <summary>A collection of the open database (one of <see cref="LiteDbCollections"/>).</summary>
+    /// <exception cref="InvalidOperationException">The storage is not initialized.</exception>
+    public ILiteCollection<BsonDocument> Collection(string name) =>
+        _database is null ? throw NotOpen() : _collections.TryGetValue(name, out var collection) ? collection : Database.GetCollection(name);
+
+    /// <summary>
+    /// Registers handlers run on the writer thread right after each commit and after each rollback, for parts that
+    /// keep in-memory state changed inside transactions (publish it, or undo it). They must not throw. Register
+    /// before initialization.
+    /// </summary>
+    public void OnTransactionEnd(Action committed, Action rolledBack)
+    {
+        _commitHandlers.Add(committed);
+        _rollbackHandlers.Add(rolledBack);
+    }
 
     /// <summary>Runs <paramref name="work"/> on the writer thread in a group transaction; completes after commit.</summary>
     public Task<T> WriteAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken) =>

@@ -32,7 +32,7 @@ internal sealed class LiteDbJobLogStore : IJobLogStore
             {
                 // Fresh copies each run: LiteDB sets the auto ids on the documents it inserts.
                 var copies = docs.Select(doc => new BsonDocument(doc)).ToArray();
-                return database.GetCollection(LiteDbCollections.Logs, BsonAutoId.Int64).InsertBulk(copies);
+                return _database.Collection(LiteDbCollections.Logs).InsertBulk(copies);
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -28,21 +28,24 @@ internal sealed partial class LiteDbJobStore
             changed += await _database.WriteAsync(
                 database =>
                 {
-                    var jobs = JobsOf(database);
+                    var jobs = Jobs;
                     var count = 0;
                     foreach (var id in chunk)
                     {
-                        if (jobs.FindById(id) is not { } doc)
+                        var jobId = JobDocuments.ToJobId(id);
+                        if (FindForWrite(jobs, jobId, out var claimed) is not { } found)
                         {
                             continue;
                         }
 
-                        var job = JobDocuments.ToRecord(doc);
+                        var job = JobDocuments.ToRecord(found);
                         if (!filter.Matches(job) || !JobStateMachine.CanTransition(job.Status, target))
                         {
                             continue;
                         }
 
+                        // A claimed job's document is shared with readers: write a changed copy.
+                        var doc = claimed ? new BsonDocument(found) : found;
                         doc[JobFields.Status] = targetName;
                         doc[JobFields.DateUpdated] = now;
                         JobDocuments.SetDate(doc, JobFields.DateExpires, expires);
@@ -62,6 +65,11 @@ internal sealed partial class LiteDbJobStore
 
                         JobDocuments.RefreshStatusKey(doc);
                         jobs.Update(doc);
+                        if (claimed)
+                        {
+                            _claimed.Remove(jobId);
+                        }
+
                         count++;
                     }
 
@@ -73,38 +81,51 @@ internal sealed partial class LiteDbJobStore
         return changed;
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Deletes expired jobs through the status key, which holds <c>dateexpires</c> for every status but queued: a
+    /// (status, queue) range up to now is exactly the expired jobs. Queued jobs are never deleted by expiry here, as
+    /// their key orders them by datequeued; a job still waiting to run is kept rather than dropped unrun. Claimed
+    /// jobs are queued on disk, so they are never deleted either.
+    /// </summary>
     public async ValueTask<long> DeleteExpiredAsync(DateTime now, CancellationToken cancellationToken)
     {
         var limit = JobDocuments.Utc(now);
-        var expired = Jobs.Query()
-            .Where(Query.Between(JobFields.DateExpires, DateTime.UnixEpoch, limit))
-            .Select("$._id")
-            .ToEnumerable()
-            .Select(row => row[JobFields.Id])
-            .ToList();
         long deleted = 0;
-        for (var start = 0; start < expired.Count; start += ActionChunk)
+        foreach (var status in JobStatusNames.All)
         {
-            var chunk = expired.GetRange(start, Math.Min(ActionChunk, expired.Count - start));
-            deleted += await _database.WriteAsync(
-                database =>
-                {
-                    var jobs = JobsOf(database);
-                    var count = 0;
-                    foreach (var id in chunk)
-                    {
-                        // Re-checked on the writer: a job requeued since the read has a new expiry and stays.
-                        if (jobs.FindById(id) is { } doc && JobDocuments.Date(doc, JobFields.DateExpires) is { } expires && expires <= limit)
-                        {
-                            jobs.Delete(id);
-                            count++;
-                        }
-                    }
+            if (status == JobStatus.Queued)
+            {
+                continue;
+            }
 
-                    return count;
-                },
-                cancellationToken).ConfigureAwait(false);
+            foreach (var queue in QueuesIn(status, ""))
+            {
+                var lowest = StatusKey.ExpiringStart(status, queue);
+                var highest = StatusKey.ExpiredEnd(status, queue, limit);
+                int count;
+                do
+                {
+                    count = await _database.WriteAsync(
+                        database =>
+                        {
+                            var jobs = Jobs;
+                            var expired = jobs.Query()
+                                .Where(Query.Between(JobFields.StatusKey, lowest, highest))
+                                .Select("$._id")
+                                .Limit(ActionChunk)
+                                .ToList();
+                            foreach (var row in expired)
+                            {
+                                jobs.Delete(row[JobFields.Id]);
+                            }
+
+                            return expired.Count;
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                    deleted += count;
+                }
+                while (count == ActionChunk);
+            }
         }
 
         return deleted;

@@ -5,52 +5,70 @@ namespace Mrq.Storage.LiteDb;
 
 internal sealed partial class LiteDbJobStore
 {
-    private static readonly string s_queued = JobStatus.Queued.ToMrqName();
     private static readonly string s_started = JobStatus.Started.ToMrqName();
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// One writer operation: read the queue's queued range of the status key index in order, skip jobs already
+    /// claimed, and mark the first <see cref="ClaimRequest.MaxCount"/> matching ones started in memory
+    /// (<see cref="ClaimedJobs"/>). Nothing is written to the file until each job's outcome is.
+    /// </remarks>
     public async ValueTask<IReadOnlyList<JobRecord>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxCount, 1, nameof(request));
-        var lowest = StatusKey.QueueStart(JobStatus.Queued, request.Queue);
-        var highest = StatusKey.QueueEnd(JobStatus.Queued, request.Queue);
         var now = JobDocuments.Utc(request.Now);
         var whitelist = request.PathWhitelist is { } white ? new HashSet<string>(white, StringComparer.Ordinal) : null;
         var blacklist = request.PathBlacklist is { } black ? new HashSet<string>(black, StringComparer.Ordinal) : null;
+        var order = request.Reverse ? Query.Descending : Query.Ascending;
 
         var claimed = await _database.WriteAsync(
             database =>
             {
-                var jobs = JobsOf(database);
-                var range = jobs.Query()
-                    .Where(Query.Between(JobFields.StatusKey, lowest, highest))
-                    .OrderBy("$." + JobFields.StatusKey, request.Reverse ? Query.Descending : Query.Ascending);
-                var taken = new List<BsonDocument>(Math.Min(request.MaxCount, 1024));
-                foreach (var doc in range.ToEnumerable())
+                var jobs = Jobs;
+                var lowest = StatusKey.QueueStart(JobStatus.Queued, request.Queue);
+                var highest = StatusKey.QueueEnd(JobStatus.Queued, request.Queue);
+                if (_claimed.WorkingCount > 0)
                 {
-                    if (whitelist is null && blacklist is null || PathAllowed(doc, whitelist, blacklist))
+                    // Start past the claimed head of the range (the tail, when reversed).
+                    if (FirstUnclaimedKey(jobs, lowest, highest, order) is not { } first)
                     {
-                        taken.Add(doc);
-                        if (taken.Count == request.MaxCount)
-                        {
-                            break;
-                        }
+                        return new List<BsonDocument>();
+                    }
+
+                    if (request.Reverse)
+                    {
+                        highest = first;
+                    }
+                    else
+                    {
+                        lowest = first;
                     }
                 }
 
-                foreach (var doc in taken)
+                var range = jobs.Query()
+                    .Where(Query.Between(JobFields.StatusKey, lowest, highest))
+                    .OrderBy("$." + JobFields.StatusKey, order);
+                var taken = new List<BsonDocument>(Math.Min(request.MaxCount, 1024));
+                foreach (var doc in range.ToEnumerable())
                 {
+                    var id = JobDocuments.ToJobId(doc[JobFields.Id].AsObjectId);
+                    if (_claimed.IsWorking(id) || ((whitelist is not null || blacklist is not null) && !PathAllowed(doc, whitelist, blacklist)))
+                    {
+                        continue;
+                    }
+
                     doc[JobFields.Status] = s_started;
                     doc[JobFields.DateStarted] = now;
                     doc[JobFields.Worker] = request.Worker;
                     doc.Remove(JobFields.DateExpires);
                     JobDocuments.RefreshStatusKey(doc);
-                }
-
-                if (taken.Count > 0)
-                {
-                    jobs.Update(taken);
+                    _claimed.Set(id, doc);
+                    taken.Add(doc);
+                    if (taken.Count == request.MaxCount)
+                    {
+                        break;
+                    }
                 }
 
                 return taken;
@@ -64,6 +82,30 @@ internal sealed partial class LiteDbJobStore
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// Writer: the first key of a queue's queued range (in claim order) whose job is not claimed, read from the index
+    /// alone. Claimed jobs keep their queued key on disk and sit at the head of the range, so this skips them
+    /// without loading their documents.
+    /// </summary>
+    private byte[]? FirstUnclaimedKey(ILiteCollection<BsonDocument> jobs, byte[] lowest, byte[] highest, int order)
+    {
+        var keys = jobs.Query()
+            .Where(Query.Between(JobFields.StatusKey, lowest, highest))
+            .OrderBy(s_statusKeyPath, order)
+            .Select(s_statusKeyPath)
+            .ToEnumerable();
+        foreach (var row in keys)
+        {
+            var key = row[JobFields.StatusKey].AsBinary;
+            if (!_claimed.IsWorking(IdOf(key)))
+            {
+                return key;
+            }
+        }
+
+        return null;
     }
 
     private static bool PathAllowed(BsonDocument doc, HashSet<string>? whitelist, HashSet<string>? blacklist)

@@ -24,17 +24,12 @@ internal sealed partial class LiteDbJobStore
         return await _database.WriteAsync(
             database =>
             {
-                var jobs = JobsOf(database);
+                var jobs = Jobs;
                 var applied = new bool[prepared.Length];
                 for (var i = 0; i < prepared.Length; i++)
                 {
                     var outcome = prepared[i];
-                    var doc = jobs.FindById(outcome.Id);
-                    if (!outcome.Allowed)
-                    {
-                        continue;
-                    }
-
+                    var doc = FindForWrite(jobs, outcome.Source.Id, out var claimed);
                     if (doc is null)
                     {
                         if (outcome.Source.InsertIfMissing is null)
@@ -43,7 +38,7 @@ internal sealed partial class LiteDbJobStore
                         }
 
                         // Built fresh each run: a group rerun must not see the previous run's changes.
-                        doc = JobDocuments.ToDocument(outcome.Source.InsertIfMissing!);
+                        doc = JobDocuments.ToDocument(outcome.Source.InsertIfMissing);
                         Apply(doc, outcome);
                         jobs.Insert(doc);
                         applied[i] = true;
@@ -55,9 +50,14 @@ internal sealed partial class LiteDbJobStore
                         continue;
                     }
 
-                    Apply(doc, outcome);
-                    jobs.Update(doc);
-                    applied[i] = true;
+                    // A claimed job's document is shared with readers: write a changed copy.
+                    var updated = claimed ? new BsonDocument(doc) : doc;
+                    Apply(updated, outcome);
+                    applied[i] = jobs.Update(updated);
+                    if (claimed)
+                    {
+                        _claimed.Remove(outcome.Source.Id);
+                    }
                 }
 
                 return applied;
@@ -142,8 +142,9 @@ internal sealed partial class LiteDbJobStore
 
         if (prepared.HistoryEntry is { } entry)
         {
+            // A new array, never the stored one changed in place: copies handed to callers share nested values.
             var history = doc.TryGetValue(JobFields.TracebackHistory, out var existing) && existing.IsArray
-                ? existing.AsArray
+                ? new BsonArray((IEnumerable<BsonValue>)existing.AsArray)
                 : new BsonArray();
             history.Add(entry);
             doc[JobFields.TracebackHistory] = history;

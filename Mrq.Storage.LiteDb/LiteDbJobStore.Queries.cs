@@ -23,7 +23,7 @@ internal sealed partial class LiteDbJobStore
 
         IEnumerable<JobRecord> newestFirst = filter.Ids is not null
             ? Matching(filter).OrderByDescending(job => job.Id)
-            : Jobs.Query().OrderByDescending("$._id").ToEnumerable().Select(JobDocuments.ToRecord).Where(filter.Matches);
+            : Jobs.Query().OrderByDescending("$._id").ToEnumerable().Select(doc => JobDocuments.ToRecord(Overlay(doc))).Where(filter.Matches);
         foreach (var job in newestFirst)
         {
             if (skip > 0)
@@ -49,7 +49,8 @@ internal sealed partial class LiteDbJobStore
         cancellationToken.ThrowIfCancellationRequested();
         if (filter with { Statuses = null, Queue = null } == JobFilter.All)
         {
-            // Only status and queue: count index keys, never loading a document.
+            // Only status and queue: count index keys, never loading a document. Claimed jobs are queued on disk
+            // and started in memory.
             long count = 0;
             foreach (var status in (filter.Statuses ?? JobStatusNames.All).Distinct())
             {
@@ -57,11 +58,16 @@ internal sealed partial class LiteDbJobStore
                 {
                     foreach (var key in Keys(lowest, highest))
                     {
-                        if (filter.MatchesQueue(QueueOf(key)))
+                        if (filter.MatchesQueue(QueueOf(key)) && (status != JobStatus.Queued || !_claimed.IsPublished(IdOf(key))))
                         {
                             count++;
                         }
                     }
+                }
+
+                if (status == JobStatus.Started)
+                {
+                    count += _claimed.Published.Count(doc => filter.MatchesQueue(doc[JobFields.Queue].AsString));
                 }
             }
 
@@ -81,8 +87,22 @@ internal sealed partial class LiteDbJobStore
             var perQueue = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var key in Keys(StatusKey.StatusStart(status), StatusKey.StatusEnd(status)))
             {
+                if (status == JobStatus.Queued && _claimed.IsPublished(IdOf(key)))
+                {
+                    continue;
+                }
+
                 var queue = QueueOf(key);
                 perQueue[queue] = perQueue.GetValueOrDefault(queue) + 1;
+            }
+
+            if (status == JobStatus.Started)
+            {
+                foreach (var doc in _claimed.Published)
+                {
+                    var queue = doc[JobFields.Queue].AsString;
+                    perQueue[queue] = perQueue.GetValueOrDefault(queue) + 1;
+                }
             }
 
             counts.AddRange(perQueue.Select(pair => new QueueStatusCount(pair.Key, status, pair.Value)));
@@ -97,34 +117,45 @@ internal sealed partial class LiteDbJobStore
         ArgumentNullException.ThrowIfNull(prefix);
         cancellationToken.ThrowIfCancellationRequested();
         var queues = new SortedSet<string>(StringComparer.Ordinal);
-        var jobs = Jobs;
         foreach (var status in JobStatusNames.All)
         {
-            // Skip scan: one index seek per distinct queue, however many jobs each queue holds.
-            var lowest = StatusKey.PrefixStart(status, prefix);
-            var highest = StatusKey.PrefixEnd(status, prefix);
-            while (FirstKey(jobs, lowest, highest) is { } key)
-            {
-                var queue = QueueOf(key);
-                queues.Add(queue);
-                lowest = StatusKey.AfterQueue(status, queue);
-            }
+            queues.UnionWith(QueuesIn(status, prefix));
         }
 
         return new(queues.ToArray());
     }
 
+    /// <summary>
+    /// The queues holding jobs in a status whose names start with <paramref name="prefix"/>, by skip scan: one index
+    /// seek per distinct queue, however many jobs each queue holds.
+    /// </summary>
+    private List<string> QueuesIn(JobStatus status, string prefix)
+    {
+        var jobs = Jobs;
+        var queues = new List<string>();
+        var lowest = StatusKey.PrefixStart(status, prefix);
+        var highest = StatusKey.PrefixEnd(status, prefix);
+        while (FirstKey(jobs, lowest, highest) is { } key)
+        {
+            var queue = QueueOf(key);
+            queues.Add(queue);
+            lowest = StatusKey.AfterQueue(status, queue);
+        }
+
+        return queues;
+    }
+
     /// <summary>Jobs matching a filter (reference semantics: <see cref="JobFilter.Matches"/>), found by id or status key.</summary>
     private IEnumerable<JobRecord> Matching(JobFilter filter) => Candidates(Jobs, filter).Select(JobDocuments.ToRecord).Where(filter.Matches);
 
-    /// <summary>A superset of the documents a filter matches, read through an index.</summary>
-    private static IEnumerable<BsonDocument> Candidates(ILiteCollection<BsonDocument> jobs, JobFilter filter)
+    /// <summary>A superset of the documents a filter matches (claimed jobs as claimed), read through an index.</summary>
+    private IEnumerable<BsonDocument> Candidates(ILiteCollection<BsonDocument> jobs, JobFilter filter)
     {
         if (filter.Ids is { } ids)
         {
             foreach (var id in ids.Distinct())
             {
-                if (jobs.FindById(JobDocuments.ToObjectId(id)) is { } doc)
+                if (Read(id) is { } doc)
                 {
                     yield return doc;
                 }
@@ -135,11 +166,22 @@ internal sealed partial class LiteDbJobStore
 
         foreach (var status in (filter.Statuses ?? JobStatusNames.All).Distinct())
         {
+            if (status == JobStatus.Started)
+            {
+                foreach (var doc in _claimed.Published)
+                {
+                    yield return doc;
+                }
+            }
+
             foreach (var (lowest, highest) in Ranges(status, filter.Queue))
             {
                 foreach (var doc in jobs.Find(Query.Between(JobFields.StatusKey, lowest, highest)))
                 {
-                    yield return doc;
+                    if (status != JobStatus.Queued || !_claimed.IsPublished(JobDocuments.ToJobId(doc[JobFields.Id].AsObjectId)))
+                    {
+                        yield return doc;
+                    }
                 }
             }
         }
@@ -179,6 +221,9 @@ internal sealed partial class LiteDbJobStore
             .ToEnumerable()
             .Select(row => row[JobFields.StatusKey].AsBinary)
             .FirstOrDefault();
+
+    /// <summary>The job id at the end of a status key.</summary>
+    private static JobId IdOf(byte[] key) => JobId.FromBytes(key.AsSpan(key.Length - 12));
 
     /// <summary>The queue name inside a status key (between the status byte and the 0x00 separator).</summary>
     private static string QueueOf(byte[] key)

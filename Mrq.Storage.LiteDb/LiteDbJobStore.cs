@@ -12,14 +12,16 @@ internal sealed partial class LiteDbJobStore : IJobStore
 {
     private readonly LiteDbDatabase _database;
 
+    /// <summary>The jobs claimed by this process, kept in memory until their outcome is written (see <see cref="ClaimedJobs"/>).</summary>
+    private readonly ClaimedJobs _claimed = new();
+
     public LiteDbJobStore(LiteDbDatabase database)
     {
         _database = database;
+        database.OnTransactionEnd(_claimed.Committed, _claimed.RolledBack);
     }
 
     private ILiteCollection<BsonDocument> Jobs => _database.Collection(LiteDbCollections.Jobs);
-
-    private static ILiteCollection<BsonDocument> JobsOf(LiteDatabase database) => database.GetCollection(LiteDbCollections.Jobs);
 
     /// <inheritdoc/>
     public async ValueTask InsertAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken)
@@ -36,7 +38,7 @@ internal sealed partial class LiteDbJobStore : IJobStore
             documents[i] = JobDocuments.ToDocument(jobs[i] ?? throw new ArgumentException("A job is null.", nameof(jobs)));
         }
 
-        await _database.WriteAsync(database => JobsOf(database).Insert(documents), cancellationToken).ConfigureAwait(false);
+        await _database.WriteAsync(database => Jobs.Insert(documents), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -44,11 +46,10 @@ internal sealed partial class LiteDbJobStore : IJobStore
     {
         ArgumentNullException.ThrowIfNull(ids);
         cancellationToken.ThrowIfCancellationRequested();
-        var jobs = Jobs;
         var found = new List<JobRecord>(ids.Count);
         foreach (var id in ids)
         {
-            if (jobs.FindById(JobDocuments.ToObjectId(id)) is { } doc)
+            if (Read(id) is { } doc)
             {
                 found.Add(JobDocuments.ToRecord(doc));
             }
@@ -70,10 +71,21 @@ internal sealed partial class LiteDbJobStore : IJobStore
         await _database.WriteAsync(
             database =>
             {
-                var jobs = JobsOf(database);
+                var jobs = Jobs;
                 foreach (var item in items)
                 {
-                    if (jobs.FindById(JobDocuments.ToObjectId(item.Id)) is { } doc && IsStartedBy(doc, item.Worker))
+                    if (FindForWrite(jobs, item.Id, out var claimed) is not { } doc || !IsStartedBy(doc, item.Worker))
+                    {
+                        continue;
+                    }
+
+                    if (claimed)
+                    {
+                        // Progress of a claimed job lives with it in memory: it matters only while the job runs.
+                        var updated = new BsonDocument(doc) { [JobFields.Progress] = item.Progress };
+                        _claimed.Set(item.Id, updated);
+                    }
+                    else
                     {
                         doc[JobFields.Progress] = item.Progress;
                         jobs.Update(doc);
@@ -83,6 +95,24 @@ internal sealed partial class LiteDbJobStore : IJobStore
                 return 0;
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Readers: a job's current document (its claimed state laid over the file's), or null.</summary>
+    private BsonDocument? Read(JobId id) =>
+        _claimed.TryGetPublished(id, out var claimed) ? claimed : Jobs.FindById(JobDocuments.ToObjectId(id));
+
+    /// <summary>Readers: the current version of a document read from the file.</summary>
+    private BsonDocument Overlay(BsonDocument fileDocument) =>
+        _claimed.TryGetPublished(JobDocuments.ToJobId(fileDocument[JobFields.Id].AsObjectId), out var claimed) ? claimed : fileDocument;
+
+    /// <summary>
+    /// Writer: a job's current document, from the claimed jobs (<paramref name="claimed"/>: then it must not be
+    /// changed in place) or the file.
+    /// </summary>
+    private BsonDocument? FindForWrite(ILiteCollection<BsonDocument> jobs, JobId id, out bool claimed)
+    {
+        claimed = _claimed.TryGetWorking(id, out var document);
+        return claimed ? document : jobs.FindById(JobDocuments.ToObjectId(id));
     }
 
     private static bool IsStartedBy(BsonDocument doc, string worker) =>

@@ -25,7 +25,7 @@ internal sealed class LiteDbLockStore : ILockStore
         return await _database.WriteAsync(
             database =>
             {
-                var locks = database.GetCollection(LiteDbCollections.Locks);
+                var locks = _database.Collection(LiteDbCollections.Locks);
                 var now = time.GetUtcNow().UtcDateTime;
                 if (locks.FindById(key) is { } held && JobDocuments.Utc(held[ExpiresField].AsDateTime) > now)
                 {
@@ -47,7 +47,7 @@ internal sealed class LiteDbLockStore : ILockStore
         return await _database.WriteAsync(
             database =>
             {
-                var locks = database.GetCollection(LiteDbCollections.Locks);
+                var locks = _database.Collection(LiteDbCollections.Locks);
                 if (locks.FindById(key) is not { } held || held[TokenField].AsString != token)
                 {
                     return false;

@@ -17,7 +17,7 @@ internal sealed class LiteDbQueueStateStore : IQueueStateStore
     {
         ArgumentNullException.ThrowIfNull(queue);
         await _database.WriteAsync(
-            database => database.GetCollection(LiteDbCollections.Paused).Upsert(new BsonDocument { ["_id"] = queue }),
+            database => _database.Collection(LiteDbCollections.Paused).Upsert(new BsonDocument { ["_id"] = queue }),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -25,7 +25,7 @@ internal sealed class LiteDbQueueStateStore : IQueueStateStore
     public async ValueTask ResumeAsync(string queue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        await _database.WriteAsync(database => database.GetCollection(LiteDbCollections.Paused).Delete(queue), cancellationToken)
+        await _database.WriteAsync(database => _database.Collection(LiteDbCollections.Paused).Delete(queue), cancellationToken)
             .ConfigureAwait(false);
     }
 

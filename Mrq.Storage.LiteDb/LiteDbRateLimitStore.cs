@@ -35,7 +35,7 @@ internal sealed class LiteDbRateLimitStore : IRateLimitStore
         return await _database.WriteAsync(
             database =>
             {
-                var counters = database.GetCollection(LiteDbCollections.RateLimits);
+                var counters = _database.Collection(LiteDbCollections.RateLimits);
                 if (sweep)
                 {
                     counters.DeleteMany(Query.LT(ExpiresField, sweepBefore));

@@ -24,7 +24,7 @@ internal sealed partial class LiteDbRawQueueStore
         await _database.WriteAsync(
             database =>
             {
-                var known = database.GetCollection(LiteDbCollections.KnownSubqueues);
+                var known = _database.Collection(LiteDbCollections.KnownSubqueues);
                 return known.FindById(subqueue) is { } doc && doc["root"].AsString == rootQueue && known.Delete(subqueue);
             },
             cancellationToken).ConfigureAwait(false);
@@ -58,7 +58,7 @@ internal sealed partial class LiteDbRawQueueStore
     {
         if (_sequence < 0)
         {
-            var highest = database.GetCollection(LiteDbCollections.RawQueues).Query()
+            var highest = _database.Collection(LiteDbCollections.RawQueues).Query()
                 .OrderByDescending("$._id")
                 .Select("$._id")
                 .Limit(1)

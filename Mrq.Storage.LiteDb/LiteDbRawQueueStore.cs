@@ -20,8 +20,6 @@ internal sealed partial class LiteDbRawQueueStore : IRawQueueStore
 
     private ILiteCollection<BsonDocument> Members => _database.Collection(LiteDbCollections.RawQueues);
 
-    private static ILiteCollection<BsonDocument> MembersOf(LiteDatabase database) => database.GetCollection(LiteDbCollections.RawQueues);
-
     /// <inheritdoc/>
     public async ValueTask PushAsync(string queue, IReadOnlyList<RawQueueItem> items, DateTime now, CancellationToken cancellationToken)
     {
@@ -53,7 +51,7 @@ internal sealed partial class LiteDbRawQueueStore : IRawQueueStore
         await _database.WriteAsync(
             database =>
             {
-                var collection = MembersOf(database);
+                var collection = Members;
                 foreach (var (member, score) in members)
                 {
                     if (type == RawQueueType.List)
@@ -76,7 +74,7 @@ internal sealed partial class LiteDbRawQueueStore : IRawQueueStore
 
                 if (subqueue is not null)
                 {
-                    database.GetCollection(LiteDbCollections.KnownSubqueues).Upsert(new BsonDocument { ["_id"] = subqueue, ["root"] = root });
+                    _database.Collection(LiteDbCollections.KnownSubqueues).Upsert(new BsonDocument { ["_id"] = subqueue, ["root"] = root });
                 }
 
                 return 0;
@@ -101,7 +99,7 @@ internal sealed partial class LiteDbRawQueueStore : IRawQueueStore
         return await _database.WriteAsync<IReadOnlyList<string>>(
             database =>
             {
-                var collection = MembersOf(database);
+                var collection = Members;
                 var due = collection.Query()
                     .Where(Query.Between(RawQueueKeys.OrderField, lowest, highest))
                     .Limit(maxCount)
@@ -168,7 +166,7 @@ internal sealed partial class LiteDbRawQueueStore : IRawQueueStore
         return await _database.WriteAsync(
             database =>
             {
-                var collection = MembersOf(database);
+                var collection = Members;
                 long removed = 0;
                 foreach (var (member, key) in keys)
                 {

@@ -17,7 +17,7 @@ internal sealed class LiteDbWorkerStore : IWorkerStore
     {
         ArgumentNullException.ThrowIfNull(report);
         var doc = WorkerDocuments.ToDocument(report);
-        await _database.WriteAsync(database => database.GetCollection(LiteDbCollections.Workers).Upsert(doc), cancellationToken)
+        await _database.WriteAsync(database => _database.Collection(LiteDbCollections.Workers).Upsert(doc), cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -34,7 +34,7 @@ internal sealed class LiteDbWorkerStore : IWorkerStore
     {
         var limit = JobDocuments.Utc(before);
         return await _database.WriteAsync(
-            database => (long)database.GetCollection(LiteDbCollections.Workers).DeleteMany(Query.LT(WorkerDocuments.DateReported, limit)),
+            database => (long)_database.Collection(LiteDbCollections.Workers).DeleteMany(Query.LT(WorkerDocuments.DateReported, limit)),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -14,7 +14,9 @@ internal sealed class LiteDbWriter
     private const int MaxGroup = 512;
 
     private readonly LiteDatabase _database;
-    private readonly Action? _afterCommit;
+    private readonly Action? _flush;
+    private readonly Action? _committed;
+    private readonly Action? _rolledBack;
     private readonly object _gate = new();
     private readonly Queue<WriteOperation> _pending = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,11 +24,15 @@ internal sealed class LiteDbWriter
     private bool _stopping;
 
     /// <param name="database">The database, written only by this writer's thread.</param>
-    /// <param name="afterCommit">Runs on the writer thread after each commit, before callers complete (e.g. fsync).</param>
-    public LiteDbWriter(LiteDatabase database, Action? afterCommit)
+    /// <param name="flush">Runs on the writer thread after each commit, before callers complete (fsync); may throw.</param>
+    /// <param name="committed">Runs on the writer thread right after each commit (publishes in-memory state); must not throw.</param>
+    /// <param name="rolledBack">Runs on the writer thread after each rollback (undoes in-memory state); must not throw.</param>
+    public LiteDbWriter(LiteDatabase database, Action? flush, Action? committed, Action? rolledBack)
     {
         _database = database;
-        _afterCommit = afterCommit;
+        _flush = flush;
+        _committed = committed;
+        _rolledBack = rolledBack;
         _thread = new Thread(Run) { IsBackground = true, Name = "Mrq LiteDB writer" };
         _thread.Start();
     }
@@ -122,6 +128,7 @@ internal sealed class LiteDbWriter
             }
 
             _database.Commit();
+            _committed?.Invoke();
         }
         catch (Exception groupFailure)
         {
@@ -147,7 +154,7 @@ internal sealed class LiteDbWriter
     {
         try
         {
-            _afterCommit?.Invoke();
+            _flush?.Invoke();
         }
         catch (Exception flushFailure)
         {
@@ -173,6 +180,7 @@ internal sealed class LiteDbWriter
             _database.BeginTrans();
             operation.Execute(_database);
             _database.Commit();
+            _committed?.Invoke();
         }
         catch (Exception failure)
         {
@@ -194,5 +202,7 @@ internal sealed class LiteDbWriter
         {
             // The transaction is gone either way; the operation's own failure is what callers see.
         }
+
+        _rolledBack?.Invoke();
     }
 }
