@@ -1,3 +1,4 @@
+using Mrq.DependencyInjection;
 using System.Text.Json.Nodes;
 using Mrq.Jobs;
 using Mrq.Tests.Support;
@@ -123,5 +124,23 @@ public abstract partial class AcceptanceTestBase
         Assert.That(entry.ExceptionType, Is.EqualTo("InvalidDataException"));
         Assert.That(entry.OriginalTraceback, Does.Contain("original outer"));
         Assert.That(entry.Worker, Is.EqualTo(nestedJob.Worker));
+    }
+
+    [Test]
+    public async Task Maintenance_DeletesJobsPastTheirResultTtlOnly()
+    {
+        var host = await StartHostAsync(configure: b => b.Configure(o =>
+            o.Tasks["tests.tasks.general.Add"] = new Configuration.TaskOptions { ResultTtl = 0 }));
+        host.StartWorker();
+        var expiring = await host.Client.QueueJobAsync("tests.tasks.general.Add", new JsonObject { ["a"] = 1, ["b"] = 1 });
+        var kept = await host.Client.QueueJobAsync("tests.tasks.general.Gated", new JsonObject { ["value"] = 1 });
+        await Wait.ForEndAsync(host.Client, expiring);
+        await Wait.ForEndAsync(host.Client, kept);
+
+        var result = await host.Maintenance.RunAllAsync();
+
+        Assert.That(result.ExpiredDeleted, Is.EqualTo(1));
+        Assert.That(await host.Client.GetJobAsync(expiring), Is.Null);
+        Assert.That((await host.Client.GetJobAsync(kept))!.Status, Is.EqualTo(JobStatus.Success));
     }
 }
