@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mrq.Configuration;
 using Mrq.DependencyInjection;
 
 namespace Mrq.Samples;
@@ -32,13 +33,21 @@ public static class SampleHost
                 .Configure(options =>
                 {
                     // Defaults for the demo; the "Mrq" configuration section (bound next) overrides them.
-                    options.Queues = ["default", SampleQueues.Raw];
                     options.Greenlets = 20;
                     options.MaxLatency = 0.1;
                 })
                 .BindConfiguration(builder.Configuration.GetSection("Mrq"))
                 .AddWorker();
             SampleQueues.ConfigureMrq(mrq);
+
+            // Lists bind by appending, so the default queues are set only when the configuration names none.
+            mrq.Services.PostConfigure<MrqOptions>(options =>
+            {
+                if (options.Queues.Count == 0)
+                {
+                    options.Queues = ["default", SampleQueues.Raw];
+                }
+            });
         });
         return builder.Build();
     }

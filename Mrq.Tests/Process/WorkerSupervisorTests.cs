@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Mrq.Cli.Supervisor;
+using Mrq.Client;
+using Mrq.DependencyInjection;
 using Mrq.Jobs;
+using Mrq.Tests.Storage.Mongo;
+using Mrq.Tests.Storage.Redis;
 using NUnit.Framework;
 
 namespace Mrq.Tests.Process;
@@ -42,6 +47,67 @@ public sealed class WorkerSupervisorTests : ProcessTestBase
         Assert.That(result.Stderr, Does.Contain("Restarting worker process 0"));
         Assert.That(result.Stderr, Does.Contain("All worker processes have ended."));
         Assert.That((await Db.GetAsync(running)).Status, Is.EqualTo(JobStatus.Success), result.ToString());
+    }
+
+    [Test]
+    [Category("mongo")]
+    [Category("redis")]
+    public async Task Processes_DistributedMode_ChildrenShareTheQueueAndStopOnSigint()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX signals");
+        await using var mongo = await MongoTestDatabase.CreateAsync();
+        await using var redis = await RedisTestServer.CreateAsync();
+        var queue = redis.Prefix;
+        var services = new ServiceCollection();
+        services.AddMrq(b => b.UseMongo(mongo.Url).UseRedis(o =>
+        {
+            o.Url = RedisTestServer.ServerUrl;
+            o.Prefix = redis.Prefix;
+        }));
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IJobClient>();
+        var releases = new[] { PathOf("release-a"), PathOf("release-b") };
+        var ids = new List<JobId>();
+        foreach (var release in releases)
+        {
+            ids.Add(await client.QueueJobAsync("samples.WaitForFile", new JsonObject { ["path"] = release }, queue));
+        }
+
+        var supervisor = Start(
+            "worker", queue, "--processes", "2", "--tasks", SamplesDll,
+            "--mongodb-jobs", mongo.Url, "--redis", RedisTestServer.ServerUrl, "--redis-prefix", redis.Prefix);
+
+        // One greenlet per process: each child holds one of the two jobs.
+        var pids = new List<int>();
+        foreach (var release in releases)
+        {
+            pids.Add(await ReadPidAsync(supervisor, release + ".started"));
+        }
+
+        Assert.That(pids.Distinct().Count(), Is.EqualTo(2), "the two jobs run in two worker processes");
+        Assert.That(pids, Does.Not.Contain(supervisor.Id));
+        supervisor.Signal(NativeSignals.SigInt);
+        foreach (var pid in pids)
+        {
+            await supervisor.WaitForStderrAsync($"Sent SIGINT to worker process {pid}");
+        }
+
+        foreach (var release in releases)
+        {
+            await File.WriteAllTextAsync(release, "go");
+        }
+
+        var result = await supervisor.WaitForExitAsync();
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var jobs = new List<JobRecord>();
+        foreach (var id in ids)
+        {
+            jobs.Add((await client.GetJobAsync(id))!);
+        }
+
+        Assert.That(jobs.Select(j => j.Status), Is.All.EqualTo(JobStatus.Success), result.ToString());
+        Assert.That(jobs.Select(j => j.Worker).Distinct().Count(), Is.EqualTo(2), "saved by two different workers");
     }
 
     /// <summary>Waits until the marker holds a whole pid (the task writes it just after creating the file).</summary>

@@ -86,6 +86,16 @@ public sealed class SampleHostTests
     }
 
     [Test]
+    public void Host_QueuesConfigured_ReplaceTheSampleDefaultQueues()
+    {
+        using var host = SampleHost.Build(Path.Combine(_directory, "jobs.db"), ["--Mrq:queues:0=high", "--Mrq:queues:1=low"]);
+
+        var options = host.Services.GetRequiredService<IOptions<MrqOptions>>().Value;
+
+        Assert.That(options.Queues, Is.EqualTo(new[] { "high", "low" }));
+    }
+
+    [Test]
     public async Task Demo_Run_FinishesEveryJobAndPrintsTheSummary()
     {
         using var output = new StringWriter();
