@@ -1,0 +1,101 @@
+using System.Globalization;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Mrq.Jobs;
+using Mrq.Tests.WorkerTasks;
+using NUnit.Framework;
+
+namespace Mrq.Tests.Distributed;
+
+/// <summary>
+/// A MongoDB restart while a <c>mrq worker</c> process runs jobs (issue 3 item 3). The server is a private CongoDB
+/// that keeps its data in a file across the restart (tools/mongo-wire/start-congo-persistent.mjs); Redis is the
+/// shared test server. The worker holds started jobs when the server stops; they end while it is down; after the
+/// restart every job ends success with its result, and jobs queued after the restart run too.
+/// </summary>
+[TestFixture]
+[Category("distributed")]
+public sealed class MongoRestartTests
+{
+    private const int Blocking = 4;
+    private const int Waiting = 30;
+    private const int After = 10;
+
+    private PrivateCongoServer _mongo = null!;
+    private DistributedCluster _cluster = null!;
+
+    [SetUp]
+    public async Task SetUpAsync()
+    {
+        _mongo = await PrivateCongoServer.StartAsync();
+        _cluster = await DistributedCluster.CreateAsync(mongoServerUrl: _mongo.Url);
+    }
+
+    [TearDown]
+    public async Task TearDownAsync()
+    {
+        await _cluster.DisposeAsync();
+        await _mongo.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Worker_MongoRestartedWhileJobsRun_ReconnectsAndLosesNoResult()
+    {
+        var worker = _cluster.StartWorker("--greenlets", Blocking.ToString(CultureInfo.InvariantCulture), _cluster.Queue);
+        await DistributedCluster.WaitUntilStartedAsync(worker);
+        var client = _cluster.Host.Client;
+
+        // Every greenlet busy with a blocking job (so no claim is in flight when the server stops), more jobs queued.
+        var blocking = await client.QueueJobsAsync(BlockTask.Path, Enumerable.Range(0, Blocking).Select(i => _cluster.BlockParams("release", "block" + i)), _cluster.Queue);
+        var waiting = await client.QueueJobsAsync(RecordTask.Path, Enumerable.Range(0, Waiting).Select(i => _cluster.RecordParams("wait" + i)), _cluster.Queue);
+        await _cluster.WaitForExecutionsAsync(e => e.Count >= Blocking, "the blocking jobs run");
+        Assert.That(await _cluster.CountRawAsync(_cluster.Queue, JobStatus.Started), Is.EqualTo(Blocking));
+
+        // MongoDB goes away; the blocking jobs end while it is down (their outcomes cannot be saved yet); it comes back.
+        await _mongo.StopAsync();
+        _cluster.Release("release");
+        await _cluster.WaitAsync(
+            () => Task.FromResult(blocking.All(id => File.Exists(Path.Combine(_cluster.Directory, id + BlockTask.DoneSuffix)))),
+            "the blocking jobs have ended");
+        await _mongo.StartAgainAsync();
+        Assert.That(_mongo.Output, Does.Contain("congodb restored"), "the server restarted from its snapshot");
+
+        foreach (var id in blocking.Concat(waiting))
+        {
+            await AssertSucceededInWorkerAsync(id, worker.Id);
+        }
+
+        // Jobs queued after the restart run.
+        var after = await client.QueueJobsAsync(RecordTask.Path, Enumerable.Range(0, After).Select(i => _cluster.RecordParams("after" + i)), _cluster.Queue);
+        foreach (var id in after)
+        {
+            await AssertSucceededInWorkerAsync(id, worker.Id);
+        }
+
+        var executions = _cluster.Executions();
+        Assert.That(ExecutionRecords.CountByJob(executions).Values, Is.All.EqualTo(1), "no job ran twice");
+        Assert.That(executions, Has.Count.EqualTo(Blocking + Waiting + After));
+        Assert.That(await _cluster.RawJobs.CountDocumentsAsync(new BsonDocument("status", new BsonDocument("$ne", "success"))), Is.Zero);
+        Assert.That(worker.Stderr, Does.Not.Contain("Unhandled exception"));
+    }
+
+    private async Task AssertSucceededInWorkerAsync(JobId id, int pid)
+    {
+        JobRecord? job = null;
+        await _cluster.WaitAsync(
+            async () =>
+            {
+                try
+                {
+                    return (job = await _cluster.Host.Client.GetJobAsync(id))?.Status == JobStatus.Success;
+                }
+                catch (Exception ex) when (ex is MongoException or TimeoutException)
+                {
+                    // The test's own client reconnects too.
+                    return false;
+                }
+            },
+            $"job {id} is success");
+        Assert.That(job!.Result?.ToJsonString(), Is.EqualTo(pid.ToString(CultureInfo.InvariantCulture)), $"job {id} kept its result");
+    }
+}
