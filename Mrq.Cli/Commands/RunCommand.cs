@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mrq.Cli.Hosting;
 using Mrq.Cli.Signals;
 using Mrq.Configuration;
 using Mrq.Jobs;
+using Mrq.Maintenance;
 using Mrq.Tasks;
 
 namespace Mrq.Cli.Commands;
@@ -16,6 +18,9 @@ namespace Mrq.Cli.Commands;
 /// </summary>
 internal sealed class RunCommand
 {
+    /// <summary>At most this many worker runs for one job (each retry takes one).</summary>
+    private const int MaxRounds = 100;
+
     private readonly GlobalOptions _globals;
     private readonly CliConsole _console;
     private readonly Argument<string> _path = new("path") { Description = "The task path (e.g. samples.Add)." };
@@ -87,18 +92,8 @@ internal sealed class RunCommand
         }
 
         var id = await Queue(() => host.Client.QueueJobAsync(path, parameters, privateQueue)).ConfigureAwait(false);
-        var worker = host.Workers.Create();
-        try
-        {
-            using var signals = new ShutdownSignals(host.Logging.CreateLogger("Mrq.Cli"));
-            await worker.RunAsync(signals.Stopping, signals.Aborting).ConfigureAwait(false);
-        }
-        finally
-        {
-            (worker as IDisposable)?.Dispose();
-        }
-
-        var job = await host.Client.GetJobAsync(id).ConfigureAwait(false);
+        using var signals = new ShutdownSignals(host.Logging.CreateLogger("Mrq.Cli"));
+        var job = await RunToEndAsync(host, id, signals).ConfigureAwait(false);
         if (job?.Status == JobStatus.Success)
         {
             await _console.Out.WriteLineAsync(job.Result?.ToJsonString() ?? "null").ConfigureAwait(false);
@@ -113,6 +108,50 @@ internal sealed class RunCommand
         }
 
         return ExitCodes.Failure;
+    }
+
+    /// <summary>
+    /// Runs burst workers on the private queue until the job has ended: a retry with no delay puts it back on the
+    /// queue (possibly after the burst worker saw it empty), and a delayed retry is requeued when due, as
+    /// maintenance would. Stops early on SIGINT/SIGTERM.
+    /// </summary>
+    private static async Task<JobRecord?> RunToEndAsync(CliHost host, JobId id, ShutdownSignals signals)
+    {
+        JobRecord? job = null;
+        for (var round = 0; round < MaxRounds && !signals.Stopping.IsCancellationRequested; round++)
+        {
+            var worker = host.Workers.Create();
+            try
+            {
+                await worker.RunAsync(signals.Stopping, signals.Aborting).ConfigureAwait(false);
+            }
+            finally
+            {
+                (worker as IDisposable)?.Dispose();
+            }
+
+            job = await host.Client.GetJobAsync(id, CancellationToken.None).ConfigureAwait(false);
+            if (job?.Status == JobStatus.Retry && job.DateRetry is { } due)
+            {
+                var wait = DateTime.SpecifyKind(due, DateTimeKind.Utc) - DateTime.UtcNow;
+                try
+                {
+                    await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, signals.Stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                await host.Services.GetRequiredService<IMrqMaintenance>().RequeueRetryJobsAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            else if (job?.Status != JobStatus.Queued)
+            {
+                break;
+            }
+        }
+
+        return job;
     }
 
     private static async Task<JobId> Queue(Func<Task<JobId>> queue)

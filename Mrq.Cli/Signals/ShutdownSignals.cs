@@ -78,10 +78,11 @@ internal sealed class ShutdownSignals : IDisposable
             duplicate = !first && Stopwatch.GetElapsedTime(_firstInterrupt) < _duplicateWindow;
         }
 
+        // The state changes before the log line: whoever reads the line may rely on the stop being in effect.
         if (first)
         {
-            _logger.LogWarning("SIGINT: stopping; running jobs finish first (send SIGINT again, or SIGTERM, to interrupt them).");
             Stop();
+            _logger.LogWarning("SIGINT: stopping; running jobs finish first (send SIGINT again, or SIGTERM, to interrupt them).");
         }
         else if (duplicate)
         {
@@ -89,15 +90,15 @@ internal sealed class ShutdownSignals : IDisposable
         }
         else
         {
-            _logger.LogWarning("Second SIGINT: interrupting running jobs.");
             Abort();
+            _logger.LogWarning("Second SIGINT: interrupting running jobs.");
         }
     }
 
     private void OnTerminate(PosixSignalContext context)
     {
         context.Cancel = true;
-        _logger.LogWarning("SIGTERM: interrupting running jobs.");
         Abort();
+        _logger.LogWarning("SIGTERM: interrupting running jobs.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Mrq.Context;
 using Mrq.Tasks;
 
@@ -6,24 +5,22 @@ namespace Mrq.Samples.Tasks;
 
 /// <summary>
 /// <c>samples.Retry</c>: asks to be retried (MRQ's <c>retry_current_job</c>) until it has been retried
-/// <c>succeed_after</c> times (default 2), then succeeds with the number of attempts. <c>delay</c> seconds
-/// (default 0: requeued at once) is the wait before each retry.
+/// <c>succeed_after</c> times, then succeeds with the number of attempts. <c>delay</c> seconds (0: requeued at once)
+/// is the wait before each retry.
 /// </summary>
 [MrqTask("samples.Retry", MaxRetries = 5)]
-public sealed class Retry : MrqTask
+public sealed class Retry : MrqTask<RetryParams, RetryResult>
 {
     /// <inheritdoc/>
-    public override ValueTask<JsonNode?> RunAsync(JsonObject parameters, JobContext context)
+    protected override ValueTask<RetryResult> RunAsync(RetryParams parameters, JobContext context)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(context);
-        var succeedAfter = parameters["succeed_after"]?.GetValue<int>() ?? 2;
-        var delay = parameters["delay"]?.GetValue<double>() ?? 0;
-        if (context.Job.RetryCount < succeedAfter)
+        if (context.Job.RetryCount < parameters.SucceedAfter)
         {
-            context.RetryCurrentJob(TimeSpan.FromSeconds(delay));
+            context.RetryCurrentJob(TimeSpan.FromSeconds(parameters.Delay));
         }
 
-        return ValueTask.FromResult<JsonNode?>(new JsonObject { ["attempts"] = context.Job.RetryCount + 1 });
+        return ValueTask.FromResult(new RetryResult(context.Job.RetryCount + 1));
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Mrq.Context;
 using Mrq.Tasks;
@@ -13,16 +12,16 @@ namespace Mrq.Samples.Tasks;
 /// controls the file knows the job is running, and where. Cancelled like any job (timeout, SIGTERM).
 /// </summary>
 [MrqTask("samples.WaitForFile", Timeout = 600)]
-public sealed class WaitForFile : MrqTask
+public sealed class WaitForFile : MrqTask<WaitForFileParams, WaitForFileResult>
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(50);
 
     /// <inheritdoc/>
-    public override async ValueTask<JsonNode?> RunAsync(JsonObject parameters, JobContext context)
+    protected override async ValueTask<WaitForFileResult> RunAsync(WaitForFileParams parameters, JobContext context)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(context);
-        var path = parameters["path"]?.GetValue<string>() ?? throw new ArgumentException("params.path (the file to wait for) is required.", nameof(parameters));
+        var path = parameters.Path ?? throw new ArgumentException("params.path (the file to wait for) is required.", nameof(parameters));
         var clock = Stopwatch.StartNew();
         await File.WriteAllTextAsync(path + ".started", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), context.CancellationToken).ConfigureAwait(false);
         context.Log.LogInformation("Job {JobId} waiting for {Path}", context.JobId, path);
@@ -31,6 +30,6 @@ public sealed class WaitForFile : MrqTask
             await Task.Delay(s_poll, context.CancellationToken).ConfigureAwait(false);
         }
 
-        return new JsonObject { ["waited"] = Math.Round(clock.Elapsed.TotalSeconds, 3) };
+        return new WaitForFileResult(Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 }

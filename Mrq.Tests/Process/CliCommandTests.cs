@@ -43,6 +43,18 @@ public sealed class CliCommandTests : ProcessTestBase
     }
 
     [Test]
+    public async Task Run_RetryingTask_RunsAgainUntilItSucceeds()
+    {
+        var immediate = await RunAsync("run", "--storage", Db.Path, "--tasks", SamplesDll, "samples.Retry", "{\"succeed_after\": 2}");
+        var delayed = await RunAsync("run", "--storage", Db.Path, "--tasks", SamplesDll, "samples.Retry", "{\"succeed_after\": 1, \"delay\": 0.2}");
+
+        Assert.That(immediate.ExitCode, Is.EqualTo(0), immediate.ToString());
+        Assert.That(immediate.Stdout.Trim(), Is.EqualTo("{\"attempts\":3}"));
+        Assert.That(delayed.ExitCode, Is.EqualTo(0), delayed.ToString());
+        Assert.That(delayed.Stdout.Trim(), Is.EqualTo("{\"attempts\":2}"));
+    }
+
+    [Test]
     public async Task Run_FailingTask_ExitsWith1AndPrintsStatusAndTraceback()
     {
         var result = await RunAsync("run", "--storage", Db.Path, "--tasks", SamplesDll, "samples.Fail", "{\"message\": \"boom-42\"}");
@@ -189,7 +201,7 @@ public sealed class CliCommandTests : ProcessTestBase
     public async Task Storage_LockedByAWorker_ClearErrorAndNoStackTrace()
     {
         var worker = Start("worker", "--storage", Db.Path);
-        await worker.WaitForStderrAsync("started: queues default");
+        await worker.WaitForStderrAsync(") started: queues default");
 
         var result = await RunAsync("jobs", "--storage", Db.Path);
         worker.Signal(Cli.Supervisor.NativeSignals.SigInt);

@@ -27,6 +27,9 @@ internal sealed class MrqCliProcess : IAsyncDisposable
     /// <summary>The <c>mrq.dll</c> the tests run (copied next to the test assembly by the project reference).</summary>
     public static string MrqDll => typeof(Cli.MrqCli).Assembly.Location;
 
+    /// <summary>The <c>dotnet</c> running the tests (so the same runtime runs <c>mrq</c>), else the one on the PATH.</summary>
+    private static string DotnetHost => Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+
     /// <summary>The process id.</summary>
     public int Id => _process.Id;
 
@@ -57,7 +60,7 @@ internal sealed class MrqCliProcess : IAsyncDisposable
     /// <summary>Starts <c>mrq</c> with <paramref name="args"/> in <paramref name="directory"/>.</summary>
     public static MrqCliProcess Start(string directory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(DotnetHost)
         {
             WorkingDirectory = directory,
             UseShellExecute = false,
