@@ -175,12 +175,15 @@ internal static class BsonJson
             return new BsonValue(l);
         }
 
-        if (!text.Contains('.', StringComparison.Ordinal) && !text.Contains('e', StringComparison.OrdinalIgnoreCase)
-            && decimal.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var m))
+        // A double when it holds the number exactly (its shortest text is the JSON text), else a decimal when one
+        // can (more digits), else the nearest double.
+        var asDouble = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (asDouble.ToString("R", CultureInfo.InvariantCulture) != text
+            && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var m))
         {
             return new BsonValue(m);
         }
 
-        return new BsonValue(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
+        return new BsonValue(asDouble);
     }
 }

@@ -1,0 +1,181 @@
+using System.Text.Json.Nodes;
+using Mrq.Jobs;
+using Mrq.Storage;
+using NUnit.Framework;
+
+namespace Mrq.Tests.Storage.LiteDb;
+
+/// <summary>The LiteDB file itself: exclusive opening, corrupt files, reopening after a crash.</summary>
+[TestFixture]
+[Category("litedb")]
+public sealed class LiteDbFileTests
+{
+    private string _folder = "";
+
+    private string FilePath => Path.Combine(_folder, "jobs.db");
+
+    [SetUp]
+    public void CreateFolder() => _folder = LiteDbTestStorage.NewFolder();
+
+    [TearDown]
+    public void DeleteFolder() => LiteDbTestStorage.DeleteFolder(_folder);
+
+    private static JobRecord NewJob(string queue = "default", JobStatus status = JobStatus.Queued, string? worker = null, int retryCount = 0)
+    {
+        var now = DateTime.UtcNow;
+        var job = JobRecord.NewQueued("tests.Noop", new JsonObject { ["x"] = 1 }, queue, now);
+        job.Status = status;
+        job.Worker = worker;
+        job.DateStarted = worker is null ? null : now;
+        job.RetryCount = retryCount;
+        return job;
+    }
+
+    [Test]
+    public async Task InitializeAsync_FileOpenByAnotherStorage_ThrowsClearError()
+    {
+        await using var first = LiteDbTestStorage.Build(FilePath);
+        await first.InitializeAsync();
+        await using var second = LiteDbTestStorage.Build(FilePath);
+
+        var error = Assert.ThrowsAsync<MrqStorageException>(async () => await second.InitializeAsync());
+
+        Assert.That(error!.Message, Does.Contain(FilePath));
+        Assert.That(error.Message, Does.Contain("One LiteDB file serves one process"));
+        Assert.That(error.Message, Does.Contain("distributed mode").And.Contain("UseMongo").And.Contain("UseRedis"));
+    }
+
+    [Test]
+    public async Task InitializeAsync_AfterOtherStorageDisposed_Opens()
+    {
+        var first = LiteDbTestStorage.Build(FilePath);
+        await first.InitializeAsync();
+        var job = NewJob();
+        await first.Jobs.InsertAsync([job], default);
+        await first.DisposeAsync();
+
+        await using var second = LiteDbTestStorage.Build(FilePath);
+        await second.InitializeAsync();
+
+        Assert.That(await second.Jobs.GetAsync([job.Id], default), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task InitializeAsync_CorruptFile_ThrowsNamingTheFile()
+    {
+        var garbage = new byte[64 * 1024];
+        new Random(42).NextBytes(garbage);
+        await File.WriteAllBytesAsync(FilePath, garbage);
+        await using var storage = LiteDbTestStorage.Build(FilePath);
+
+        var error = Assert.ThrowsAsync<MrqStorageException>(async () => await storage.InitializeAsync());
+
+        Assert.That(error!.Message, Does.Contain(FilePath));
+        Assert.That(error.Message, Does.Contain("corrupt or not a LiteDB database"));
+    }
+
+    [Test]
+    public async Task InitializeAsync_TextFile_ThrowsNamingTheFile()
+    {
+        await File.WriteAllTextAsync(FilePath, string.Concat(Enumerable.Repeat("this is not a database\n", 2000)));
+        await using var storage = LiteDbTestStorage.Build(FilePath);
+
+        var error = Assert.ThrowsAsync<MrqStorageException>(async () => await storage.InitializeAsync());
+
+        Assert.That(error!.Message, Does.Contain(FilePath));
+    }
+
+    [Test]
+    public async Task InitializeAsync_MissingFolder_CreatesFile()
+    {
+        var nested = Path.Combine(_folder, "a", "b", "jobs.db");
+        await using var storage = LiteDbTestStorage.Build(nested);
+
+        await storage.InitializeAsync();
+
+        Assert.That(File.Exists(nested), Is.True);
+        Assert.That(storage.Capabilities, Is.EqualTo(new StorageCapabilities("litedb", Durable: true, SharedAcrossProcesses: false)));
+    }
+
+    [Test]
+    public async Task InitializeAsync_StartedJobsInFile_RequeuedKeepingQueueAndRetryCount()
+    {
+        var startedOnDisk = NewJob("recovery", JobStatus.Started, "aaaaaaaaaaaaaaaaaaaaaaaa", retryCount: 2);
+        var claimedInMemory = NewJob("recovery");
+        var finished = NewJob("recovery", JobStatus.Success, "aaaaaaaaaaaaaaaaaaaaaaaa");
+        var first = LiteDbTestStorage.Build(FilePath);
+        await first.InitializeAsync();
+        await first.Jobs.InsertAsync([startedOnDisk, claimedInMemory, finished], default);
+        var claimed = await first.Jobs.ClaimAsync(new ClaimRequest("recovery", 10, "bbbbbbbbbbbbbbbbbbbbbbbb", DateTime.UtcNow), default);
+        Assert.That(claimed.Select(j => j.Id), Is.EqualTo(new[] { claimedInMemory.Id }));
+        await first.DisposeAsync();
+
+        await using var reopened = LiteDbTestStorage.Build(FilePath);
+        await reopened.InitializeAsync();
+        var jobs = (await reopened.Jobs.GetAsync([startedOnDisk.Id, claimedInMemory.Id, finished.Id], default)).ToDictionary(j => j.Id);
+
+        Assert.That(jobs[startedOnDisk.Id].Status, Is.EqualTo(JobStatus.Queued));
+        Assert.That(jobs[startedOnDisk.Id].Queue, Is.EqualTo("recovery"));
+        Assert.That(jobs[startedOnDisk.Id].RetryCount, Is.EqualTo(2));
+        Assert.That(jobs[claimedInMemory.Id].Status, Is.EqualTo(JobStatus.Queued));
+        Assert.That(jobs[finished.Id].Status, Is.EqualTo(JobStatus.Success));
+        var reclaimed = await reopened.Jobs.ClaimAsync(new ClaimRequest("recovery", 10, "cccccccccccccccccccccccc", DateTime.UtcNow), default);
+        Assert.That(reclaimed.Select(j => j.Id), Is.EquivalentTo(new[] { startedOnDisk.Id, claimedInMemory.Id }));
+        Assert.That(await reopened.Jobs.CountAsync(new JobFilter { Statuses = [JobStatus.Started] }, default), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task DisposeAsync_AcknowledgedWrites_SurviveReopen()
+    {
+        var first = LiteDbTestStorage.Build(FilePath);
+        await first.InitializeAsync();
+        var jobs = Enumerable.Range(0, 300).Select(_ => NewJob()).ToArray();
+        await first.Jobs.InsertAsync(jobs, default);
+        await first.RawQueues.PushAsync("q_raw", [new RawQueueItem("a"), new RawQueueItem("b")], DateTime.UtcNow, default);
+        await first.QueueStates.PauseAsync("default", default);
+        await first.DisposeAsync();
+
+        await using var reopened = LiteDbTestStorage.Build(FilePath);
+        await reopened.InitializeAsync();
+
+        Assert.That(await reopened.Jobs.CountAsync(JobFilter.All, default), Is.EqualTo(300));
+        Assert.That(await reopened.RawQueues.PopAsync("q_raw", 10, DateTime.UtcNow, null, default), Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(await reopened.QueueStates.GetPausedAsync(default), Is.EquivalentTo(new[] { "default" }));
+    }
+
+    [Test]
+    public async Task RawQueue_PushAfterReopen_StaysFifo()
+    {
+        var first = LiteDbTestStorage.Build(FilePath);
+        await first.InitializeAsync();
+        await first.RawQueues.PushAsync("q_raw", [new RawQueueItem("1"), new RawQueueItem("2")], DateTime.UtcNow, default);
+        await first.DisposeAsync();
+
+        await using var reopened = LiteDbTestStorage.Build(FilePath);
+        await reopened.InitializeAsync();
+        await reopened.RawQueues.PushAsync("q_raw", [new RawQueueItem("3")], DateTime.UtcNow, default);
+
+        Assert.That(await reopened.RawQueues.PopAsync("q_raw", 10, DateTime.UtcNow, null, default), Is.EqualTo(new[] { "1", "2", "3" }));
+    }
+
+    [Test]
+    public async Task FlushToDisk_Enabled_WritesStillAcknowledged()
+    {
+        await using var storage = LiteDbTestStorage.Build(FilePath, options => options.FlushToDisk = true);
+        await storage.InitializeAsync();
+        var job = NewJob();
+
+        await storage.Jobs.InsertAsync([job], default);
+        await storage.Jobs.InsertAsync([NewJob()], default);
+
+        Assert.That(await storage.Jobs.GetAsync([job.Id], default), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Jobs_BeforeInitialize_ThrowsInvalidOperation()
+    {
+        var storage = LiteDbTestStorage.Build(FilePath);
+
+        Assert.ThrowsAsync<InvalidOperationException>(async () => await storage.Jobs.InsertAsync([NewJob()], default));
+    }
+}
