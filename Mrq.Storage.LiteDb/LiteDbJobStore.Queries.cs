@@ -21,9 +21,44 @@ internal sealed partial class LiteDbJobStore
             return new(page);
         }
 
-        IEnumerable<JobRecord> newestFirst = filter.Ids is not null
-            ? Matching(filter).OrderByDescending(job => job.Id)
-            : Jobs.Query().OrderByDescending("$._id").ToEnumerable().Select(doc => JobDocuments.ToRecord(Overlay(doc))).Where(filter.Matches);
+        IEnumerable<JobRecord> newestFirst;
+        if (filter.Ids is not null)
+        {
+            newestFirst = Matching(filter).OrderByDescending(job => job.Id);
+        }
+        else if (filter.Statuses is { } statuses)
+        {
+            // The ids are in the status keys: sort those (index only) and load just the jobs of the page.
+            var ids = new List<JobId>();
+            foreach (var status in statuses.Distinct())
+            {
+                foreach (var (lowest, highest) in Ranges(status, filter.Queue))
+                {
+                    foreach (var key in Keys(lowest, highest))
+                    {
+                        var id = IdOf(key);
+                        if (filter.MatchesQueue(QueueOf(key)) && (status != JobStatus.Queued || !_claimed.IsPublished(id)))
+                        {
+                            ids.Add(id);
+                        }
+                    }
+                }
+
+                if (status == JobStatus.Started)
+                {
+                    ids.AddRange(_claimed.Published.Select(doc => JobDocuments.ToJobId(doc[JobFields.Id].AsObjectId)));
+                }
+            }
+
+            ids.Sort();
+            ids.Reverse();
+            newestFirst = ids.Select(Read).OfType<BsonDocument>().Select(JobDocuments.ToRecord).Where(filter.Matches);
+        }
+        else
+        {
+            newestFirst = Jobs.Query().OrderByDescending("$._id").ToEnumerable().Select(doc => JobDocuments.ToRecord(Overlay(doc))).Where(filter.Matches);
+        }
+
         foreach (var job in newestFirst)
         {
             if (skip > 0)
