@@ -14,7 +14,7 @@ internal static class MicroConfig
 {
     public static IConfig Create() => DefaultConfig.Instance
         .AddJob(Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true))
             .WithWarmupCount(3)
             .WithIterationCount(10)
             .WithId("InProcess"))

@@ -21,6 +21,9 @@ internal sealed class BenchPlan
     /// <summary>Greenlets for the 10 ms I/O-bound job.</summary>
     public IReadOnlyList<int> IoWorkers => Quick ? [8, 100] : [1, 8, 32, 100];
 
+    /// <summary>The I/O-bound W values run on a backend: the MongoDB-wire emulator scans its whole collection per query, so it gets W ≤ 8.</summary>
+    public IReadOnlyList<int> IoWorkersFor(string backend) => backend == "mongo" ? IoWorkers.Where(w => w <= 8).ToArray() : IoWorkers;
+
     /// <summary>Ideal duration of an I/O-bound run: N = W × this ÷ 10 ms.</summary>
     public double IoIdealSeconds => Quick ? 0.3 : 1.0;
 

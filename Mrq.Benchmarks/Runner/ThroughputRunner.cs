@@ -137,7 +137,7 @@ internal sealed class ThroughputRunner
             for (var rep = 1; rep <= _options.Repetitions; rep++)
             {
                 await mrq.LatencyAsync(variant, rep, busyRate).ConfigureAwait(false);
-                foreach (var w in _plan.IoWorkers)
+                foreach (var w in _plan.IoWorkersFor(variant))
                 {
                     await mrq.IoAsync(variant, w, rep).ConfigureAwait(false);
                 }

@@ -46,7 +46,7 @@ internal sealed partial class BenchHost
     /// <summary>Queues one latency probe carrying <paramref name="timestamp"/>.</summary>
     public Task EnqueueProbeAsync(long timestamp) => Raw
         ? Client.QueueRawJobsAsync(Queue, ["p" + timestamp.ToString(CultureInfo.InvariantCulture)])
-        : Client.QueueJobAsync("bench.probe", new JsonObject { ["t"] = timestamp }, Queue);
+        : Client.QueueJobAsync("bench.probe", new JsonObject { ["t"] = timestamp.ToString(CultureInfo.InvariantCulture) }, Queue);
 
     /// <summary>
     /// Runs a worker (whose max_jobs is <paramref name="expected"/>) from start until it returns, i.e. until every

@@ -126,7 +126,8 @@ internal sealed partial class BenchHost : IAsyncDisposable
             });
             b.AddTask("bench.probe", (parameters, _) =>
             {
-                probe.ProbeStarted(parameters["t"]!.GetValue<long>());
+                // A string: the MongoDB-wire emulator returns 64-bit integers as doubles.
+                probe.ProbeStarted(long.Parse(parameters["t"]!.GetValue<string>(), CultureInfo.InvariantCulture));
                 probe.JobRan();
                 return ValueTask.FromResult<JsonNode?>(null);
             });
@@ -165,7 +166,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
     /// <summary>Raw members: <c>p&lt;timestamp&gt;</c> a latency probe, <c>i…</c> the 10 ms job, anything else a no-op.</summary>
     private static RawJob RawJobFactory(string member) => member[0] switch
     {
-        'p' => new RawJob("bench.probe", new JsonObject { ["t"] = long.Parse(member.AsSpan(1), CultureInfo.InvariantCulture) }),
+        'p' => new RawJob("bench.probe", new JsonObject { ["t"] = member[1..] }),
         'i' => new RawJob("bench.io", new JsonObject { ["m"] = member }),
         _ => new RawJob("bench.noop", new JsonObject { ["m"] = member }),
     };
