@@ -1,3 +1,4 @@
+using Mrq.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -73,24 +74,10 @@ internal sealed class CliHost : IAsyncDisposable
                 overrides?.Invoke(options);
             });
         });
-        var taskPaths = RegisteredTaskPaths(services) ?? session.Tasks.TaskPaths;
-        return new CliHost(services.BuildServiceProvider(), taskPaths);
-    }
-
-    /// <summary>
-    /// The paths of every task registration in <paramref name="services"/>, so <c>mrq run</c> can reject an unknown
-    /// path before storing anything. The engine has no public list of registered paths, so the registrations
-    /// (instances of its internal <c>TaskRegistration</c>, with a <c>Path</c>) are read by reflection; null when none
-    /// is recognized, and the caller falls back to the task types found in the assemblies.
-    /// </summary>
-    private static HashSet<string>? RegisteredTaskPaths(ServiceCollection services)
-    {
-        var paths = services
-            .Where(d => d.ServiceType.FullName == "Mrq.Tasks.TaskRegistration" && !d.IsKeyedService && d.ImplementationInstance is not null)
-            .Select(d => d.ImplementationInstance!.GetType().GetProperty("Path")?.GetValue(d.ImplementationInstance) as string)
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
-        return paths.Count > 0 ? paths : null;
+        var provider = services.BuildServiceProvider();
+        var registered = provider.GetRequiredService<IMrqTaskCatalog>().Paths;
+        var taskPaths = registered.Count > 0 ? registered.ToHashSet(StringComparer.Ordinal) : session.Tasks.TaskPaths;
+        return new CliHost(provider, taskPaths);
     }
 
     /// <inheritdoc/>

@@ -41,6 +41,7 @@ public static class MrqServiceCollectionExtensions
             return parts.Build();
         });
         services.TryAddSingleton(sp => new TaskRegistry(sp.GetServices<TaskRegistration>(), sp.GetRequiredService<IOptions<MrqOptions>>()));
+        services.TryAddSingleton<IMrqTaskCatalog>(sp => sp.GetRequiredService<TaskRegistry>());
         services.TryAddSingleton(sp => new MrqMetrics(sp.GetService<MrqBuilder.MetricHook>()?.Hook));
         services.TryAddSingleton<JobCompletionHub>();
         services.TryAddSingleton<JobClient>();
