@@ -20,7 +20,7 @@ internal sealed partial class LiteDbJobStore
 
         // Read the matching ids first; each chunk then re-reads its jobs on the writer and changes only those that
         // still match and may still move: a compare-and-set on the status each job has when it is written.
-        var ids = Matching(filter).Select(job => JobDocuments.ToObjectId(job.Id)).ToList();
+        var ids = Matching(filter).Select(job => JobDocuments.ToObjectId(job.Id)).Distinct().ToList();
         long changed = 0;
         for (var start = 0; start < ids.Count; start += ActionChunk)
         {
@@ -29,7 +29,7 @@ internal sealed partial class LiteDbJobStore
                 database =>
                 {
                     var jobs = Jobs;
-                    var count = 0;
+                    var changed = new List<BsonDocument>(chunk.Count);
                     foreach (var id in chunk)
                     {
                         var jobId = JobDocuments.ToJobId(id);
@@ -64,16 +64,15 @@ internal sealed partial class LiteDbJobStore
                         }
 
                         JobDocuments.RefreshStatusKey(doc);
-                        jobs.Update(doc);
+                        changed.Add(doc);
                         if (claimed)
                         {
                             _claimed.Remove(jobId);
                         }
-
-                        count++;
                     }
 
-                    return count;
+                    // One Update call for the chunk: LiteDB's per-call cost is large.
+                    return changed.Count == 0 ? 0 : jobs.Update(changed);
                 },
                 cancellationToken).ConfigureAwait(false);
         }

@@ -26,10 +26,22 @@ internal sealed partial class LiteDbJobStore
             {
                 var jobs = Jobs;
                 var applied = new bool[prepared.Length];
+
+                // Written with one Update call at the end (LiteDB's per-call cost is large); until then this is
+                // where a job's current document is, so an outcome repeated in the batch sees the first one.
+                var written = new Dictionary<JobId, BsonDocument>();
+                var updates = new List<BsonDocument>(prepared.Length);
                 for (var i = 0; i < prepared.Length; i++)
                 {
                     var outcome = prepared[i];
-                    var doc = FindForWrite(jobs, outcome.Source.Id, out var claimed);
+                    if (!outcome.Allowed)
+                    {
+                        continue;
+                    }
+
+                    var id = outcome.Source.Id;
+                    var claimed = false;
+                    var doc = written.TryGetValue(id, out var pending) ? pending : FindForWrite(jobs, id, out claimed);
                     if (doc is null)
                     {
                         if (outcome.Source.InsertIfMissing is null)
@@ -41,6 +53,7 @@ internal sealed partial class LiteDbJobStore
                         doc = JobDocuments.ToDocument(outcome.Source.InsertIfMissing);
                         Apply(doc, outcome);
                         jobs.Insert(doc);
+                        written[id] = doc;
                         applied[i] = true;
                         continue;
                     }
@@ -53,11 +66,23 @@ internal sealed partial class LiteDbJobStore
                     // A claimed job's document is shared with readers: write a changed copy.
                     var updated = claimed ? new BsonDocument(doc) : doc;
                     Apply(updated, outcome);
-                    applied[i] = jobs.Update(updated);
+                    if (pending is null)
+                    {
+                        updates.Add(updated);
+                    }
+
+                    written[id] = updated;
                     if (claimed)
                     {
-                        _claimed.Remove(outcome.Source.Id);
+                        _claimed.Remove(id);
                     }
+
+                    applied[i] = true;
+                }
+
+                if (updates.Count > 0)
+                {
+                    jobs.Update(updates);
                 }
 
                 return applied;

@@ -72,9 +72,12 @@ internal sealed partial class LiteDbJobStore : IJobStore
             database =>
             {
                 var jobs = Jobs;
+                var changed = new Dictionary<JobId, BsonDocument>();
                 foreach (var item in items)
                 {
-                    if (FindForWrite(jobs, item.Id, out var claimed) is not { } doc || !IsStartedBy(doc, item.Worker))
+                    var claimed = false;
+                    if ((changed.TryGetValue(item.Id, out var pending) ? pending : FindForWrite(jobs, item.Id, out claimed)) is not { } doc
+                        || !IsStartedBy(doc, item.Worker))
                     {
                         continue;
                     }
@@ -82,14 +85,18 @@ internal sealed partial class LiteDbJobStore : IJobStore
                     if (claimed)
                     {
                         // Progress of a claimed job lives with it in memory: it matters only while the job runs.
-                        var updated = new BsonDocument(doc) { [JobFields.Progress] = item.Progress };
-                        _claimed.Set(item.Id, updated);
+                        _claimed.Set(item.Id, new BsonDocument(doc) { [JobFields.Progress] = item.Progress });
                     }
                     else
                     {
                         doc[JobFields.Progress] = item.Progress;
-                        jobs.Update(doc);
+                        changed[item.Id] = doc;
                     }
+                }
+
+                if (changed.Count > 0)
+                {
+                    jobs.Update(changed.Values);
                 }
 
                 return 0;

@@ -143,6 +143,31 @@ public abstract partial class JobStoreContract
     }
 
     [Test]
+    public async Task CompleteAsync_StatusNotReachableFromStarted_Skipped()
+    {
+        var job = await InsertStartedAsync();
+
+        var applied = await Part.CompleteAsync([Outcome(job, JobStatus.Started), Outcome(job, JobStatus.Cancel)], Ct);
+
+        Assert.That(applied[0], Is.False);
+        Assert.That(applied[1], Is.EqualTo(JobStateMachine.CanTransition(JobStatus.Started, JobStatus.Cancel)));
+        Assert.That((await GetJobAsync(job.Id)).Status, Is.EqualTo(applied[1] ? JobStatus.Cancel : JobStatus.Started));
+    }
+
+    [Test]
+    public async Task CompleteAsync_ManyJobsInOneBatch_AllApplied()
+    {
+        var jobs = await InsertJobsAsync(Enumerable.Range(0, 150).Select(_ => NewJob("many")).ToArray());
+        var claimed = await Part.ClaimAsync(Claim("many", 150), Ct);
+
+        var applied = await Part.CompleteAsync(claimed.Select(j => Outcome(j, JobStatus.Success) with { Result = JsonValue.Create(j.Id.ToString()) }).ToArray(), Ct);
+
+        Assert.That(applied, Has.Count.EqualTo(150).And.All.True);
+        var stored = await Part.GetAsync(jobs.Select(j => j.Id).ToArray(), Ct);
+        Assert.That(stored.All(j => j.Status == JobStatus.Success && j.Result!.GetValue<string>() == j.Id.ToString()), Is.True);
+    }
+
+    [Test]
     public async Task CompleteAsync_NullDateExpires_UnsetsIt()
     {
         var job = NewJob("direct");
