@@ -128,14 +128,17 @@ internal sealed class DistributedCluster : IAsyncDisposable
     /// Starts <c>mrq worker</c> on this setup's storage with the worker tasks, polling idle queues every 0.2 s;
     /// <paramref name="args"/> adds flags and the queues.
     /// </summary>
-    public MrqCliProcess StartWorker(params string[] args)
+    public MrqCliProcess StartWorker(params string[] args) => StartWorker(null, args);
+
+    /// <summary>Starts <c>mrq worker</c> (see <see cref="StartWorker(string[])"/>) with <c>MRQ_*</c> environment variables.</summary>
+    public MrqCliProcess StartWorker(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         string[] all =
         [
             "worker", "--mongodb-jobs", MongoUrl, "--redis", RedisUrl, "--redis-prefix", Prefix,
             "--tasks", TasksDll, "--max-latency", "0.2", .. args,
         ];
-        var process = MrqCliProcess.Start(Directory, null, all);
+        var process = MrqCliProcess.Start(Directory, environment, all);
         _processes.Add(process);
         return process;
     }
@@ -202,6 +205,12 @@ internal sealed class DistributedCluster : IAsyncDisposable
 
     /// <summary>The output of every worker process started, for failure messages.</summary>
     public string DescribeWorkers() => string.Join("\n", _processes.Select(p => $"=== mrq pid {p.Id} ===\n{Tail(p.Stderr)}"));
+
+    /// <summary>The warning and error lines a process logged (shortened), for test output.</summary>
+    public static string Warnings(MrqCliProcess process) =>
+        string.Join("\n", process.Stderr.Split('\n')
+            .Where(l => l.Contains(" warn: ", StringComparison.Ordinal) || l.Contains(" fail: ", StringComparison.Ordinal))
+            .Select(l => l.Length > 300 ? l[..300] + "…" : l));
 
     private static string Tail(string text) => text.Length <= 6000 ? text : "…" + text[^6000..];
 

@@ -77,6 +77,7 @@ public sealed class MongoRestartTests
         Assert.That(executions, Has.Count.EqualTo(Blocking + Waiting + After));
         Assert.That(await _cluster.RawJobs.CountDocumentsAsync(new BsonDocument("status", new BsonDocument("$ne", "success"))), Is.Zero);
         Assert.That(worker.Stderr, Does.Not.Contain("Unhandled exception"));
+        TestContext.Out.WriteLine("Worker warnings:\n" + DistributedCluster.Warnings(worker));
     }
 
     private async Task AssertSucceededInWorkerAsync(JobId id, int pid)

@@ -46,11 +46,16 @@ public sealed class MultiProcessWorkerTests
     [Test]
     public async Task Workers_ThreeProcessesOnOneRegularQueue_EveryJobRunsExactlyOnceAndSucceeds()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var workers = await StartWorkersAsync(_cluster.Queue);
+        var started = clock.Elapsed;
 
         var ids = await _cluster.Host.Client.QueueJobsAsync(RecordTask.Path, Enumerable.Range(0, RegularJobs).Select(i => _cluster.RecordParams("j" + i)), _cluster.Queue);
+        var queued = clock.Elapsed;
         await _cluster.WaitForExecutionsAsync(e => e.Count >= RegularJobs, $"{RegularJobs} executions are recorded");
+        var ran = clock.Elapsed;
         await _cluster.WaitForSuccessCountAsync(_cluster.Queue, RegularJobs);
+        TestContext.Out.WriteLine($"workers started {started.TotalSeconds:0.0} s, queued {queued.TotalSeconds:0.0} s, all ran {ran.TotalSeconds:0.0} s, all saved {clock.Elapsed.TotalSeconds:0.0} s");
         var executions = _cluster.Executions();
 
         var counts = ExecutionRecords.CountByJob(executions);
@@ -68,12 +73,17 @@ public sealed class MultiProcessWorkerTests
     [Test]
     public async Task Workers_ThreeProcessesOnOneRawQueue_EveryMemberRunsExactlyOnceAndSucceeds()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var workers = await StartWorkersAsync(DistributedTestQueues.RawQueue);
+        var started = clock.Elapsed;
 
         var members = Enumerable.Range(0, RawJobs).Select(i => _cluster.RecordParams("r" + i).ToJsonString()).ToArray();
         await _cluster.Host.Client.QueueRawJobsAsync(DistributedTestQueues.RawQueue, members);
+        var queued = clock.Elapsed;
         await _cluster.WaitForExecutionsAsync(e => e.Count >= RawJobs, $"{RawJobs} executions are recorded");
+        var ran = clock.Elapsed;
         await _cluster.WaitForSuccessCountAsync(DistributedTestQueues.RawJobsQueue, RawJobs);
+        TestContext.Out.WriteLine($"workers started {started.TotalSeconds:0.0} s, queued {queued.TotalSeconds:0.0} s, all ran {ran.TotalSeconds:0.0} s, all saved {clock.Elapsed.TotalSeconds:0.0} s");
         var executions = _cluster.Executions();
 
         var byTag = executions.GroupBy(e => e.Tag, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

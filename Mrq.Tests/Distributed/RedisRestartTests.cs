@@ -37,10 +37,15 @@ public sealed class RedisRestartTests
         await _redis.DisposeAsync();
     }
 
+    /// <summary>How many times the worker logged that claiming failed (a raw pop could not reach Redis).</summary>
+    private static int ClaimFailures(Process.MrqCliProcess worker) =>
+        worker.Stderr.Split('\n').Count(l => l.Contains("Claiming jobs failed", StringComparison.Ordinal));
+
     [Test]
     public async Task Worker_RedisRestartedWhileJobsRun_ReconnectsAndLosesNoResult()
     {
-        var worker = _cluster.StartWorker("--greenlets", Blocking.ToString(CultureInfo.InvariantCulture), _cluster.Queue, DistributedTestQueues.RawQueue);
+        // The raw queue first: every claim pops it (Redis) before claiming from the regular queue (MongoDB).
+        var worker = _cluster.StartWorker("--greenlets", Blocking.ToString(CultureInfo.InvariantCulture), DistributedTestQueues.RawQueue, _cluster.Queue);
         await DistributedCluster.WaitUntilStartedAsync(worker);
         var client = _cluster.Host.Client;
 
@@ -49,10 +54,12 @@ public sealed class RedisRestartTests
         var waiting = await client.QueueJobsAsync(RecordTask.Path, Enumerable.Range(0, Waiting).Select(i => _cluster.RecordParams("wait" + i)), _cluster.Queue);
         await _cluster.WaitForExecutionsAsync(e => e.Count >= Blocking, "the blocking jobs run");
 
-        // Redis goes away; the blocking jobs end while it is down; it comes back (empty) on the same port.
+        // Redis goes away; the blocking jobs end while it is down and their outcomes reach MongoDB; Redis stays down
+        // until the worker has felt it (a command timed out), then comes back, empty, on the same port.
         await _redis.StopAsync();
         _cluster.Release("release");
         await _cluster.WaitAsync(async () => await _cluster.CountRawAsync(_cluster.Queue, JobStatus.Success) >= Blocking, "the blocking jobs are saved while Redis is down");
+        await _cluster.WaitAsync(() => Task.FromResult(worker.Stderr.Contains(" warn: Mrq.Worker", StringComparison.Ordinal)), "the worker logs a Redis failure");
         await _redis.StartAgainAsync();
 
         foreach (var id in blocking.Concat(waiting))
@@ -76,6 +83,50 @@ public sealed class RedisRestartTests
         Assert.That(ExecutionRecords.CountByJob(executions).Values, Is.All.EqualTo(1), "no job ran twice");
         Assert.That(executions, Has.Count.EqualTo(Blocking + Waiting + After + After));
         Assert.That(worker.Stderr, Does.Not.Contain("Unhandled exception"));
+        TestContext.Out.WriteLine("Worker warnings:\n" + DistributedCluster.Warnings(worker));
+    }
+
+    /// <summary>
+    /// A worker on a regular queue, then a raw queue, claims a regular job (MongoDB) and then fails to pop the raw
+    /// queue (Redis down): the job it already claimed must still run (or be released), not stay started for ever.
+    /// </summary>
+    [Test]
+    public async Task Worker_RedisDownWhenClaimingRegularThenRawQueue_ClaimedRegularJobStillRuns()
+    {
+        // Pausing ignored (no paused-set read before each claim), so every claim starts with the regular queue.
+        var worker = _cluster.StartWorker(
+            new Dictionary<string, string> { ["MRQ_PAUSED_QUEUES_REFRESH_INTERVAL"] = "0" },
+            "--greenlets", "2", _cluster.Queue, DistributedTestQueues.RawQueue);
+        await DistributedCluster.WaitUntilStartedAsync(worker);
+        await _redis.StopAsync();
+
+        // Queued with the job store alone (MongoDB): the client's Redis bookkeeping would only wait for its timeout.
+        var job = JobRecord.NewQueued(RecordTask.Path, _cluster.RecordParams("claimed-while-down"), _cluster.Queue, DateTime.UtcNow);
+        await _cluster.Host.Storage.Jobs.InsertAsync([job], CancellationToken.None);
+        var failures = ClaimFailures(worker);
+
+        // The next failure ends a claim that may have begun before the insert; the one after it began after the
+        // insert, so it claimed the job from the regular queue and then failed to pop the raw queue.
+        await _cluster.WaitAsync(() => Task.FromResult(ClaimFailures(worker) >= failures + 2), "two more claims fail on the raw queue");
+        await _redis.StartAgainAsync();
+
+        // Once Redis is back, claims succeed within a few seconds (the retry backoff is at most 5 s).
+        JobRecord? seen = null;
+        try
+        {
+            await Support.Wait.UntilAsync(async () => (seen = await _cluster.Host.Client.GetJobAsync(job.Id))?.Status == JobStatus.Success, "the job succeeds", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // Asserted below with the job's state.
+        }
+
+        Assert.That(seen?.Status, Is.EqualTo(JobStatus.Success),
+            $"job {job.Id} is still {seen?.Status.ToMrqName()} (worker {seen?.Worker}, ran {_cluster.Executions().Count(e => e.JobId == job.Id.ToString())} times): "
+            + "it was claimed from the regular queue, then popping the raw queue failed, and the claim was dropped instead of run or released.\n"
+            + _cluster.DescribeWorkers());
+        Assert.That(seen!.Result?.ToJsonString(), Is.EqualTo(worker.Id.ToString(CultureInfo.InvariantCulture)));
+        Assert.That(ExecutionRecords.CountByJob(_cluster.Executions())[job.Id.ToString()], Is.EqualTo(1));
     }
 
     private async Task AssertSucceededInWorkerAsync(JobId id, int pid)
