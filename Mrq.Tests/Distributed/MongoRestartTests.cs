@@ -34,8 +34,18 @@ public sealed class MongoRestartTests
     [TearDown]
     public async Task TearDownAsync()
     {
-        await _cluster.DisposeAsync();
-        await _mongo.DisposeAsync();
+        // Null when the set-up was ignored (no server).
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+            _cluster = null!;
+        }
+
+        if (_mongo is not null)
+        {
+            await _mongo.DisposeAsync();
+            _mongo = null!;
+        }
     }
 
     [Test]

@@ -30,7 +30,15 @@ public sealed class MultiProcessWorkerTests
     public async Task SetUpAsync() => _cluster = await DistributedCluster.CreateAsync();
 
     [TearDown]
-    public async Task TearDownAsync() => await _cluster.DisposeAsync();
+    public async Task TearDownAsync()
+    {
+        // Null when the set-up was ignored (no server).
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+            _cluster = null!;
+        }
+    }
 
     private async Task<IReadOnlyList<MrqCliProcess>> StartWorkersAsync(string queue)
     {

@@ -24,7 +24,15 @@ public sealed partial class SupervisorDistributedTests
     public async Task SetUpAsync() => _cluster = await DistributedCluster.CreateAsync();
 
     [TearDown]
-    public async Task TearDownAsync() => await _cluster.DisposeAsync();
+    public async Task TearDownAsync()
+    {
+        // Null when the set-up was ignored (no server).
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+            _cluster = null!;
+        }
+    }
 
     [GeneratedRegex(@"Worker process (\d+) started \(pid (\d+)\)")]
     private static partial Regex ChildStarted();
