@@ -129,7 +129,7 @@ internal sealed class Charts
     private Plot? Scale()
     {
         var backends = _report.MrqBackends.Where(b => _report.Plan.ScaleSizes(b).Count > 0).ToArray();
-        var sizes = backends.SelectMany(b => _report.Plan.ScaleSizes(b).Append(_report.Plan.NoOpJobs(b))).Distinct().Order().ToArray();
+        var sizes = backends.SelectMany(b => _report.Plan.ScaleSizes(b)).Distinct().Order().ToArray();
         if (backends.Length == 0 || sizes.Length < 2)
         {
             return null;
@@ -138,7 +138,7 @@ internal sealed class Charts
         var series = new List<(string, double?[])>();
         foreach (var backend in backends)
         {
-            series.Add(($"{_report.ShortLabel("Mrq", backend)} jobs/s", sizes.Select(n => _report.M("Mrq", backend, "dequeue", n, 8)).ToArray()));
+            series.Add(($"{_report.ShortLabel("Mrq", backend)} jobs/s", sizes.Select(n => _report.ScaleRate(backend, n)).ToArray()));
         }
 
         var plot = GroupedBars(
@@ -150,7 +150,7 @@ internal sealed class Charts
             format: v => v.ToString("N0", s_inv),
             extraLabel: (seriesIndex, group) =>
             {
-                var ws = _report.Results.Median("Mrq", backends[seriesIndex], "dequeue", m => m.PeakWorkingSet, sizes[group], 8);
+                var ws = _report.Results.Median("Mrq", backends[seriesIndex], _report.ScaleMetrics(backends[seriesIndex], sizes[group]).Dequeue, m => m.PeakWorkingSet, sizes[group], 8);
                 return ws is { } bytes ? $"\n{bytes / 1024 / 1024:N0} MiB" : "";
             });
         return plot;

@@ -41,6 +41,15 @@ internal sealed class BenchPlan
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),
     };
 
+    /// <summary>
+    /// No-op jobs per dequeue run at <paramref name="w"/> greenlets: the full N at W = 8 (the targets' W), N ÷ 10 at
+    /// other W in full mode, so a W = 1 run (one claim and one commit per job) does not dominate the run time.
+    /// </summary>
+    public int NoOpJobs(string backend, int w) => w == 8 || Quick || NoOpJobs(backend) < 10_000 ? NoOpJobs(backend) : NoOpJobs(backend) / 10;
+
+    /// <summary>Jobs processed by a scale run over a queue of <paramref name="queued"/>: all of a small queue, the first 50,000 of a deep one.</summary>
+    public int ScaleProcessed(int queued) => Math.Min(queued, Quick ? 10_000 : 50_000);
+
     /// <summary>Jobs queued one call at a time (single-enqueue loop).</summary>
     public int SingleEnqueueJobs(string backend) => backend switch
     {
@@ -59,12 +68,12 @@ internal sealed class BenchPlan
         _ => [],
     };
 
-    /// <summary>Hangfire no-op jobs per run, by storage (as in peers-measured.md for the full mode).</summary>
+    /// <summary>Hangfire no-op jobs per run, by storage (smaller than peers-measured.md's 3,000 / 8,000 for SQLite / Redis, to fit the run time).</summary>
     public int HangfireJobs(string storage) => storage switch
     {
         "inmemory" => Quick ? 10_000 : 100_000,
-        "sqlite" => Quick ? 300 : 3_000,
-        "redis" => Quick ? 1_000 : 8_000,
+        "sqlite" => Quick ? 200 : 1_000,
+        "redis" => Quick ? 1_000 : 4_000,
         _ => throw new ArgumentOutOfRangeException(nameof(storage), storage, null),
     };
 

@@ -15,6 +15,9 @@ internal sealed record Measurement
 
     public required int N { get; init; }
 
+    /// <summary>Jobs processed when fewer than <see cref="N"/> (scale runs over a deep queue); null when all.</summary>
+    public int? Processed { get; init; }
+
     public required int W { get; init; }
 
     public required int Rep { get; init; }

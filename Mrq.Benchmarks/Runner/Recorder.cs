@@ -45,7 +45,8 @@ internal sealed class Recorder
             }
 
             var others = measured.Count == 0 ? 0 : measured.Max(m => m.Cpu.Others);
-            var noisy = !_quick && others > NoisyOthersPercent && tryNumber == 0 && _reruns < 40;
+            // Re-run once when noisy, unless the machine is busy all the time (the gate gave up): then a re-run only doubles the time.
+            var noisy = !_quick && others > NoisyOthersPercent && tryNumber == 0 && _reruns < 10 && !_cpu.LastGateTimedOut;
             foreach (var measurement in measured)
             {
                 var kept = noisy ? measurement with { Discarded = true, Note = Join(measurement.Note, "discarded: others > 25 % of a core") } : measurement;

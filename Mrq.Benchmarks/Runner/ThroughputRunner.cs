@@ -123,7 +123,7 @@ internal sealed class ThroughputRunner
 
                 foreach (var w in _plan.NoOpWorkers)
                 {
-                    await mrq.DequeueAsync(variant, n, w, rep).ConfigureAwait(false);
+                    await mrq.DequeueAsync(variant, _plan.NoOpJobs(variant, w), w, rep).ConfigureAwait(false);
                 }
             }
 
@@ -143,12 +143,13 @@ internal sealed class ThroughputRunner
                 }
             }
 
-            foreach (var size in _plan.ScaleSizes(variant).Where(s => s != n))
+            // Scale: N queued, the first min(N, 50k) processed (all of a 10k queue); the 1M queue once.
+            foreach (var size in _plan.ScaleSizes(variant).Where(s => _plan.ScaleProcessed(s) != s || s != n))
             {
-                var reps = size >= 1_000_000 && !_options.Quick ? Math.Min(_options.Repetitions, 3) : _options.Repetitions;
+                var reps = size >= 1_000_000 ? 1 : _options.Repetitions;
                 for (var rep = 1; rep <= reps; rep++)
                 {
-                    await mrq.DequeueAsync(variant, size, 8, rep).ConfigureAwait(false);
+                    await mrq.DequeueAsync(variant, size, 8, rep, _plan.ScaleProcessed(size)).ConfigureAwait(false);
                 }
             }
         }

@@ -50,12 +50,18 @@ internal sealed partial class MrqWorkloads
     /// max_jobs N from its start until it returns with every outcome saved (timed: <c>dequeue</c>); <c>e2e</c> is N
     /// over both times. The worker does claim + run + complete for each job; outcomes are stored.
     /// </summary>
-    public Task<IReadOnlyList<Measurement>> DequeueAsync(string backend, int n, int w, int rep)
+    /// <param name="backend">The backend.</param>
+    /// <param name="n">Jobs queued.</param>
+    /// <param name="w">Greenlets.</param>
+    /// <param name="rep">Repetition number.</param>
+    /// <param name="processed">Jobs the worker processes (max_jobs), when fewer than N: a scale run over a deep queue.</param>
+    public Task<IReadOnlyList<Measurement>> DequeueAsync(string backend, int n, int w, int rep, int? processed = null)
     {
+        var p = processed ?? n;
         return _recorder.MeasureAsync($"{backend} dequeue N={n} W={w}", async () =>
         {
             _timer?.Reset();
-            await using var host = await BenchHost.StartAsync(_env, backend, w, n, _timer).ConfigureAwait(false);
+            await using var host = await BenchHost.StartAsync(_env, backend, w, p, _timer).ConfigureAwait(false);
             SectionStats enqueue;
             using (var section = TimedSection.Start(_recorder.Cpu))
             {
@@ -71,11 +77,11 @@ internal sealed partial class MrqWorkloads
             WorkerRunResult result;
             using (var section = TimedSection.Start(_recorder.Cpu))
             {
-                result = await host.RunWorkerAsync(n).ConfigureAwait(false);
+                result = await host.RunWorkerAsync(p).ConfigureAwait(false);
                 process = section.Stop();
             }
 
-            var note = await CheckAsync(host, result, n).ConfigureAwait(false);
+            var note = await CheckAsync(host, result, p).ConfigureAwait(false);
             if (_timer is not null)
             {
                 Console.WriteLine($"  profile {backend} N={n} W={w}: enqueue {enqueue.Elapsed.TotalMilliseconds:N0} ms\n{enqueueProfile}" +
@@ -83,6 +89,20 @@ internal sealed partial class MrqWorkloads
             }
 
             var whole = enqueue.Elapsed + process.Elapsed;
+            if (p != n)
+            {
+                return
+                [
+                    enqueue.Into(Mrq(backend, "scale-enqueue", n, w, rep, n / enqueue.Elapsed.TotalSeconds, "jobs/s"), n),
+                    process.Into(Mrq(backend, "scale-dequeue", n, w, rep, p / process.Elapsed.TotalSeconds, "jobs/s"), p) with
+                    {
+                        Processed = p,
+                        FirstJobMs = result.FirstJob?.TotalMilliseconds,
+                        Note = note,
+                    },
+                ];
+            }
+
             return
             [
                 enqueue.Into(Mrq(backend, "enqueue-batched", n, w, rep, n / enqueue.Elapsed.TotalSeconds, "jobs/s"), n),
