@@ -130,7 +130,10 @@ internal sealed partial class Worker
             for (var i = 0; i < queues.Count && claimed.Count < want; i++)
             {
                 var queue = queues[(start + i) % queues.Count];
-                claimed.AddRange(await ClaimFromQueueAsync(queue, Math.Min(share, want - claimed.Count), cancellationToken).ConfigureAwait(false));
+                if (!await TryClaimIntoAsync(claimed, queue, Math.Min(share, want - claimed.Count), cancellationToken).ConfigureAwait(false))
+                {
+                    return claimed;
+                }
             }
         }
 
@@ -141,10 +144,32 @@ internal sealed partial class Worker
                 break;
             }
 
-            claimed.AddRange(await ClaimFromQueueAsync(queue, want - claimed.Count, cancellationToken).ConfigureAwait(false));
+            if (!await TryClaimIntoAsync(claimed, queue, want - claimed.Count, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
         }
 
         return claimed;
+    }
+
+    /// <summary>
+    /// Claims from one queue into <paramref name="claimed"/>. When it fails after other queues already gave jobs,
+    /// those jobs must still be run (a claimed job is always run or released), so the error is logged and the
+    /// round ends with what it has; with nothing claimed yet the error goes to the fetch loop's backoff.
+    /// </summary>
+    private async Task<bool> TryClaimIntoAsync(List<ClaimedJob> claimed, string queue, int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            claimed.AddRange(await ClaimFromQueueAsync(queue, count, cancellationToken).ConfigureAwait(false));
+            return true;
+        }
+        catch (Exception ex) when (claimed.Count > 0 && ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Claiming from {Queue} failed; running the {Count} jobs already claimed from other queues.", queue, claimed.Count);
+            return false;
+        }
     }
 
     private async Task<IReadOnlyList<ClaimedJob>> ClaimFromQueueAsync(string queue, int count, CancellationToken cancellationToken)
@@ -218,11 +243,36 @@ internal sealed partial class Worker
 
         if (stored)
         {
-            // A crash between the pop and this insert loses these members, as in MRQ (docs/queue-performance.md).
-            await _storage.Jobs.InsertAsync(claimed.Select(c => c.Job).ToArray(), CancellationToken.None).ConfigureAwait(false);
+            // A crash between the pop and this insert loses these members, as in MRQ (docs/queue-performance.md);
+            // an insert that fails while the process lives gives them back to the raw queue instead.
+            try
+            {
+                await _storage.Jobs.InsertAsync(claimed.Select(c => c.Job).ToArray(), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await PushBackAsync(queue, members, ex).ConfigureAwait(false);
+                throw;
+            }
         }
 
         return claimed;
+    }
+
+    private async Task PushBackAsync(string queue, IReadOnlyList<string> members, Exception cause)
+    {
+        try
+        {
+            // Timed sets get them due now; sorted sets lose their original score (the pop does not return it).
+            var score = QueueNames.RawType(queue) == RawQueueType.SortedSet ? 0 : (double?)null;
+            await _storage.RawQueues.PushAsync(queue, members.Select(m => new RawQueueItem(m, score)).ToArray(), Now, CancellationToken.None).ConfigureAwait(false);
+            _logger.LogWarning(cause, "Storing {Count} jobs popped from {Queue} failed; the members were pushed back.", members.Count, queue);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Storing {Count} jobs popped from {Queue} failed and pushing them back failed too; these members are lost: {Members}",
+                members.Count, queue, string.Join(", ", members.Take(20)));
+        }
     }
 
     /// <summary>The worker's queues with <c>queue/</c> expanded to known subqueues and paused queues left out.</summary>
