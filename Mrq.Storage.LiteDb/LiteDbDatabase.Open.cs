@@ -136,7 +136,7 @@ internal sealed partial class LiteDbDatabase
     private void RequeueStartedJobs(LiteDatabase database)
     {
         var jobs = database.GetCollection(LiteDbCollections.Jobs);
-        var started = jobs.Find(Query.Between(JobFields.StatusKey, StatusKey.StatusStart(JobStatus.Started), StatusKey.StatusEnd(JobStatus.Started))).ToList();
+        var started = jobs.Find(Expressions.Between(JobFields.StatusKey, StatusKey.StatusStart(JobStatus.Started), StatusKey.StatusEnd(JobStatus.Started))).ToList();
         if (started.Count == 0)
         {
             return;

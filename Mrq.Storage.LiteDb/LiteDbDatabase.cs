@@ -56,7 +56,14 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
 
     /// <summary>Runs <paramref name="work"/> on the writer thread in a group transaction; completes after commit.</summary>
     public Task<T> WriteAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken) =>
-        (_writer ?? throw NotOpen()).WriteAsync(work, cancellationToken);
+        (_writer ?? throw NotOpen()).WriteAsync(work, readsOnly: false, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which reads the file but never writes it (it may change in-memory state), on the
+    /// writer thread, serialized with the writes; completes after its group commits.
+    /// </summary>
+    public Task<T> ReadOnWriterAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken) =>
+        (_writer ?? throw NotOpen()).WriteAsync(work, readsOnly: true, cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -42,7 +42,7 @@ internal sealed class LiteDbJobLogStore : IJobLogStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var lines = _database.Collection(LiteDbCollections.Logs)
-            .Find(Query.EQ(JobField, JobDocuments.ToObjectId(job)))
+            .Find(Expressions.Equal(JobField, JobDocuments.ToObjectId(job)))
             .OrderBy(doc => doc["_id"].AsInt64)
             .Select(doc => doc[LogsField].AsString);
         return new(string.Join('\n', lines));

@@ -109,7 +109,7 @@ internal sealed partial class LiteDbJobStore
                         {
                             var jobs = Jobs;
                             var expired = jobs.Query()
-                                .Where(Query.Between(JobFields.StatusKey, lowest, highest))
+                                .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
                                 .Select("$._id")
                                 .Limit(ActionChunk)
                                 .ToList();

@@ -22,7 +22,7 @@ internal sealed partial class LiteDbJobStore
         var blacklist = request.PathBlacklist is { } black ? new HashSet<string>(black, StringComparer.Ordinal) : null;
         var order = request.Reverse ? Query.Descending : Query.Ascending;
 
-        var claimed = await _database.WriteAsync(
+        var claimed = await _database.ReadOnWriterAsync(
             database =>
             {
                 var jobs = Jobs;
@@ -47,7 +47,7 @@ internal sealed partial class LiteDbJobStore
                 }
 
                 var range = jobs.Query()
-                    .Where(Query.Between(JobFields.StatusKey, lowest, highest))
+                    .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
                     .OrderBy("$." + JobFields.StatusKey, order);
                 var taken = new List<BsonDocument>(Math.Min(request.MaxCount, 1024));
                 foreach (var doc in range.ToEnumerable())
@@ -92,7 +92,7 @@ internal sealed partial class LiteDbJobStore
     private byte[]? FirstUnclaimedKey(ILiteCollection<BsonDocument> jobs, byte[] lowest, byte[] highest, int order)
     {
         var keys = jobs.Query()
-            .Where(Query.Between(JobFields.StatusKey, lowest, highest))
+            .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
             .OrderBy(s_statusKeyPath, order)
             .Select(s_statusKeyPath)
             .ToEnumerable();

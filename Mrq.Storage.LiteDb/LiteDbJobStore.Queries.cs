@@ -211,7 +211,7 @@ internal sealed partial class LiteDbJobStore
 
             foreach (var (lowest, highest) in Ranges(status, filter.Queue))
             {
-                foreach (var doc in jobs.Find(Query.Between(JobFields.StatusKey, lowest, highest)))
+                foreach (var doc in jobs.Find(Expressions.Between(JobFields.StatusKey, lowest, highest)))
                 {
                     if (status != JobStatus.Queued || !_claimed.IsPublished(JobDocuments.ToJobId(doc[JobFields.Id].AsObjectId)))
                     {
@@ -243,14 +243,14 @@ internal sealed partial class LiteDbJobStore
     /// <summary>The status keys in a range, read from the index only.</summary>
     private IEnumerable<byte[]> Keys(byte[] lowest, byte[] highest) =>
         Jobs.Query()
-            .Where(Query.Between(JobFields.StatusKey, lowest, highest))
+            .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
             .Select(s_statusKeyPath)
             .ToEnumerable()
             .Select(row => row[JobFields.StatusKey].AsBinary);
 
     private static byte[]? FirstKey(ILiteCollection<BsonDocument> jobs, byte[] lowest, byte[] highest) =>
         jobs.Query()
-            .Where(Query.Between(JobFields.StatusKey, lowest, highest))
+            .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
             .Select(s_statusKeyPath)
             .Limit(1)
             .ToEnumerable()

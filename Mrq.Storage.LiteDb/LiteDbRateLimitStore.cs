@@ -38,7 +38,7 @@ internal sealed class LiteDbRateLimitStore : IRateLimitStore
                 var counters = _database.Collection(LiteDbCollections.RateLimits);
                 if (sweep)
                 {
-                    counters.DeleteMany(Query.LT(ExpiresField, sweepBefore));
+                    counters.DeleteMany(Expressions.LessThan(ExpiresField, sweepBefore));
                 }
 
                 var count = counters.FindById(id) is { } doc ? doc[CountField].AsInt64 + 1 : 1L;

@@ -10,7 +10,7 @@ internal sealed partial class LiteDbRawQueueStore
         ArgumentNullException.ThrowIfNull(rootQueue);
         cancellationToken.ThrowIfCancellationRequested();
         var subqueues = _database.Collection(LiteDbCollections.KnownSubqueues)
-            .Find(Query.EQ("root", rootQueue))
+            .Find(Expressions.Equal("root", rootQueue))
             .Select(doc => doc["_id"].AsString)
             .ToList();
         return new(subqueues);
@@ -42,7 +42,7 @@ internal sealed partial class LiteDbRawQueueStore
 
     private static BsonDocument? FindMember(ILiteCollection<BsonDocument> collection, string queue, string member)
     {
-        foreach (var doc in collection.Find(Query.EQ(RawQueueKeys.MemberKeyField, RawQueueKeys.Member(queue, member))))
+        foreach (var doc in collection.Find(Expressions.Equal(RawQueueKeys.MemberKeyField, RawQueueKeys.Member(queue, member))))
         {
             if (doc[RawQueueKeys.MemberField].AsString == member)
             {

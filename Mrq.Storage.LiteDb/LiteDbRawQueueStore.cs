@@ -101,7 +101,7 @@ internal sealed partial class LiteDbRawQueueStore : IRawQueueStore
             {
                 var collection = Members;
                 var due = collection.Query()
-                    .Where(Query.Between(RawQueueKeys.OrderField, lowest, highest))
+                    .Where(Expressions.Between(RawQueueKeys.OrderField, lowest, highest))
                     .Limit(maxCount)
                     .ToList();
                 var popped = new string[due.Count];
@@ -131,7 +131,7 @@ internal sealed partial class LiteDbRawQueueStore : IRawQueueStore
         ArgumentNullException.ThrowIfNull(queue);
         cancellationToken.ThrowIfCancellationRequested();
         var count = Members.Query()
-            .Where(Query.Between(RawQueueKeys.OrderField, RawQueueKeys.Start(queue), RawQueueKeys.End(queue)))
+            .Where(Expressions.Between(RawQueueKeys.OrderField, RawQueueKeys.Start(queue), RawQueueKeys.End(queue)))
             .Select("$." + RawQueueKeys.OrderField)
             .ToEnumerable()
             .LongCount();
@@ -147,7 +147,7 @@ internal sealed partial class LiteDbRawQueueStore : IRawQueueStore
         cancellationToken.ThrowIfCancellationRequested();
         var scored = TypeOf(queue) is RawQueueType.SortedSet or RawQueueType.TimedSet;
         var items = Members.Query()
-            .Where(Query.Between(RawQueueKeys.OrderField, RawQueueKeys.Start(queue), RawQueueKeys.End(queue)))
+            .Where(Expressions.Between(RawQueueKeys.OrderField, RawQueueKeys.Start(queue), RawQueueKeys.End(queue)))
             .Skip(skip)
             .Limit(limit)
             .ToEnumerable()
@@ -170,7 +170,7 @@ internal sealed partial class LiteDbRawQueueStore : IRawQueueStore
                 long removed = 0;
                 foreach (var (member, key) in keys)
                 {
-                    foreach (var doc in collection.Find(Query.EQ(RawQueueKeys.MemberKeyField, key)).ToList())
+                    foreach (var doc in collection.Find(Expressions.Equal(RawQueueKeys.MemberKeyField, key)).ToList())
                     {
                         if (doc[RawQueueKeys.MemberField].AsString == member && collection.Delete(doc["_id"]))
                         {

@@ -34,7 +34,7 @@ internal sealed class LiteDbWorkerStore : IWorkerStore
     {
         var limit = JobDocuments.Utc(before);
         return await _database.WriteAsync(
-            database => (long)_database.Collection(LiteDbCollections.Workers).DeleteMany(Query.LT(WorkerDocuments.DateReported, limit)),
+            database => (long)_database.Collection(LiteDbCollections.Workers).DeleteMany(Expressions.LessThan(WorkerDocuments.DateReported, limit)),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -38,15 +38,18 @@ internal sealed class LiteDbWriter
     }
 
     /// <summary>Queues <paramref name="work"/>; the task completes once it is committed.</summary>
+    /// <param name="work">The work, run on the writer thread inside a transaction.</param>
+    /// <param name="readsOnly">The work reads the file but never writes it (see <see cref="WriteOperation.ReadsOnly"/>).</param>
+    /// <param name="cancellationToken">Skips the work when cancelled before it runs.</param>
     /// <exception cref="ObjectDisposedException">The storage is disposed.</exception>
-    public Task<T> WriteAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<LiteDatabase, T> work, bool readsOnly, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
         }
 
-        var operation = new WriteOperation<T>(work, cancellationToken);
+        var operation = new WriteOperation<T>(work, readsOnly, cancellationToken);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
@@ -121,10 +124,24 @@ internal sealed class LiteDbWriter
     {
         try
         {
+            // Operations of one group are concurrent (none has completed), so any order is a valid one: those that
+            // only read go first, while reads are still cheap (see WriteOperation.ReadsOnly). A rerun after a
+            // failure keeps the queue order.
             _database.BeginTrans();
             foreach (var operation in group)
             {
-                operation.Execute(_database);
+                if (operation.ReadsOnly)
+                {
+                    operation.Execute(_database);
+                }
+            }
+
+            foreach (var operation in group)
+            {
+                if (!operation.ReadsOnly)
+                {
+                    operation.Execute(_database);
+                }
             }
 
             _database.Commit();

@@ -9,10 +9,18 @@ namespace Mrq.Storage.LiteDb;
 /// </summary>
 internal abstract class WriteOperation
 {
-    protected WriteOperation(CancellationToken cancellationToken)
+    protected WriteOperation(bool readsOnly, CancellationToken cancellationToken)
     {
+        ReadsOnly = readsOnly;
         CancellationToken = cancellationToken;
     }
+
+    /// <summary>
+    /// The work only reads the file (it may change in-memory state). Such operations run first in their group,
+    /// while LiteDB still reads through a shared read snapshot: once a transaction has written to a collection,
+    /// every page it reads from it is copied as writable, which makes reads after writes several times dearer.
+    /// </summary>
+    public bool ReadsOnly { get; }
 
     /// <summary>The caller's token: an operation cancelled before it runs is skipped.</summary>
     public CancellationToken CancellationToken { get; }

@@ -9,8 +9,8 @@ internal sealed class WriteOperation<T> : WriteOperation
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
 
-    public WriteOperation(Func<LiteDatabase, T> work, CancellationToken cancellationToken)
-        : base(cancellationToken)
+    public WriteOperation(Func<LiteDatabase, T> work, bool readsOnly, CancellationToken cancellationToken)
+        : base(readsOnly, cancellationToken)
     {
         _work = work;
     }
