@@ -5,8 +5,9 @@ namespace Mrq.Storage.LiteDb;
 
 /// <summary>
 /// Jobs in the <c>mrq_jobs</c> collection. Writes run on the database's group-commit writer (documents are built
-/// and read back on the caller's thread, so the writer only touches the file); reads go to the file directly.
-/// Claims and status scans use the <see cref="StatusKey"/> index, so they never load unrelated jobs.
+/// and read back on the caller's thread, so the writer only touches the file); reads go to the file directly, with
+/// the claimed jobs (<see cref="ClaimedJobs"/>, started in memory until their outcome is written) laid over it.
+/// Claims, status scans and expiry use the <see cref="StatusKey"/> index, so they never load unrelated jobs.
 /// </summary>
 internal sealed partial class LiteDbJobStore : IJobStore
 {

@@ -5,7 +5,10 @@ namespace Mrq.Storage.LiteDb;
 /// logs) in one LiteDB file, for one process. Writes are group-committed by one writer thread; a write is
 /// acknowledged once its transaction is committed to the file, so it survives a crash of the process. Opening the
 /// file, checking it and requeueing jobs a dead process left running happen in <see cref="MrqStorage.InitializeAsync"/>.
-/// Wake-ups use the engine's default in-process notifier; queue sizes are counted from the jobs.
+/// As every job left started is requeued on open anyway, a claim is held in memory and only the job's outcome is
+/// written (one document update per job instead of two). Wake-ups use the engine's default in-process notifier;
+/// queue sizes are counted from the jobs. Expired jobs are deleted by maintenance (LiteDB has no TTL); a job still
+/// queued is never deleted by expiry.
 /// </summary>
 public static class LiteDbStorage
 {
