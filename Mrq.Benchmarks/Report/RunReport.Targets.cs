@@ -51,7 +51,7 @@ internal sealed partial class RunReport
                 continue;
             }
 
-            var label = variant == "redis" ? "Redis raw queue, Redis-only path" : $"Redis raw queue, jobs stored in Mongo ({_servers.MongoLabel})";
+            var label = variant == "redis" ? "Redis raw queue, Redis-only path" : $"Redis raw queue, jobs stored in Mongo, {_servers.MongoLabel}";
             targets.Add(new Target($"{label}: ≥ 50 % of the plain LPOP loop", Percent(raw, lpop), Ge(raw, lpop, 0.5), $"Mrq {N0(raw)} jobs/s vs LPOP {N0(lpop)} ops/s"));
             targets.Add(new Target($"{label}: ≥ 5× Hangfire + Redis (W = 8)", Ratio(raw, hfRedis), Ge(raw, hfRedis, 5), $"Mrq {N0(raw)} vs Hangfire {N0(hfRedis)} jobs/s"));
         }
