@@ -320,6 +320,21 @@ public abstract partial class JobStoreContract
     }
 
     [Test]
+    public async Task SaveProgressAsync_ThenComplete_ProgressKept()
+    {
+        var job = await InsertStartedAsync();
+        await Part.SaveProgressAsync([new JobProgress(job.Id, WorkerA, 0.25)], Ct);
+        await Part.SaveProgressAsync([new JobProgress(job.Id, WorkerA, 0.5)], Ct);
+
+        var applied = await Part.CompleteAsync([Outcome(job, JobStatus.Failed)], Ct);
+
+        Assert.That(applied, Is.EqualTo(new[] { true }));
+        var stored = await GetJobAsync(job.Id);
+        Assert.That(stored.Status, Is.EqualTo(JobStatus.Failed));
+        Assert.That(stored.Progress, Is.EqualTo(0.5));
+    }
+
+    [Test]
     public async Task SaveProgressAsync_NotStartedOrOtherWorker_Ignored()
     {
         var queued = await InsertJobAsync(NewJob("idle"));

@@ -68,6 +68,29 @@ public abstract partial class JobStoreContract
     }
 
     [Test]
+    public async Task Counts_ClaimedJobs_CountedAsStarted()
+    {
+        await InsertJobsAsync(NewJob("c"), NewJob("c"), NewJob("c"), NewJob("other"));
+        var claimed = await Part.ClaimAsync(Claim("c", 2), Ct);
+
+        Assert.That(await Part.CountAsync(new JobFilter { Queue = "c", Statuses = [JobStatus.Queued] }, Ct), Is.EqualTo(1));
+        Assert.That(await Part.CountAsync(new JobFilter { Queue = "c", Statuses = [JobStatus.Started] }, Ct), Is.EqualTo(2));
+        Assert.That(await Part.CountAsync(new JobFilter { Queue = "c", Statuses = [JobStatus.Queued, JobStatus.Started] }, Ct), Is.EqualTo(3));
+        Assert.That(await Part.CountAsync(new JobFilter { Statuses = [JobStatus.Started], Worker = WorkerA }, Ct), Is.EqualTo(2));
+        Assert.That(await Part.CountByQueueAndStatusAsync(Ct), Is.EquivalentTo(new[]
+        {
+            new QueueStatusCount("c", JobStatus.Queued, 1),
+            new QueueStatusCount("c", JobStatus.Started, 2),
+            new QueueStatusCount("other", JobStatus.Queued, 1),
+        }));
+        var started = await Part.QueryAsync(new JobFilter { Statuses = [JobStatus.Started] }, 0, 10, Ct);
+        Assert.That(started.Select(j => j.Id), Is.EqualTo(claimed.Select(j => j.Id).Reverse()));
+        Assert.That(started.Select(j => j.Worker), Is.All.EqualTo(WorkerA));
+        var all = await Part.QueryAsync(new JobFilter { Queue = "c" }, 0, 10, Ct);
+        Assert.That(all.Count(j => j.Status == JobStatus.Started), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task DistinctQueuesAsync_Prefix_ReturnsMatchingQueuesOnce()
     {
         await InsertJobsAsync(NewJob("a"), NewJob("a/x"), NewJob("a/x"), NewJob("a/y"), NewJob("ab"), NewJob("b"));
