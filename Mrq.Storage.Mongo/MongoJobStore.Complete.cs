@@ -20,7 +20,8 @@ internal sealed partial class MongoJobStore
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         var applied = new bool[outcomes.Count];
-        var pending = Enumerable.Range(0, outcomes.Count).ToList();
+        // An outcome the status table does not allow after started is never applied (it stays false).
+        var pending = Enumerable.Range(0, outcomes.Count).Where(i => JobStateMachine.CanTransition(JobStatus.Started, outcomes[i].Status)).ToList();
         while (pending.Count > 0)
         {
             // First occurrence of each job in this round; repeats wait for the next round, after it.
