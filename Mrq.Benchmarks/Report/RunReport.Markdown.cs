@@ -19,6 +19,15 @@ internal sealed partial class RunReport
             "one measurement at a time; Hangfire and the raw baselines ran in the same process and the same run. Every run is in " +
             "[benchmarks.csv](benchmarks.csv).");
         md.AppendLine();
+        var others = ResultSet.Median(_results.All.Where(m => !m.Discarded).Select(m => m.Cpu.Others));
+        if (others is > 25)
+        {
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"> **The machine was busy during this run**: other processes used a median {others:N0} % of a core (of 200 %) during the kept runs, ") +
+                "so absolute figures are depressed and noisy; ratios measured in the same run are more robust. Rerun the command on a quiet machine for reference figures.");
+            md.AppendLine();
+        }
+
         Machine(md);
         Versions(md);
         md.AppendLine("## Targets");
