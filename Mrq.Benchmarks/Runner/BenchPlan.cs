@@ -8,9 +8,12 @@ namespace Mrq.Benchmarks.Runner;
 /// </summary>
 internal sealed class BenchPlan
 {
-    public BenchPlan(bool quick)
+    private readonly int? _jobs;
+
+    public BenchPlan(bool quick, int? jobs = null)
     {
         Quick = quick;
+        _jobs = jobs;
     }
 
     public bool Quick { get; }
@@ -31,7 +34,7 @@ internal sealed class BenchPlan
     public int LatencySamples(string backend) => backend == "mongo" ? (Quick ? 50 : 300) : Quick ? 100 : 1000;
 
     /// <summary>No-op jobs per dequeue / end-to-end run.</summary>
-    public int NoOpJobs(string backend) => backend switch
+    public int NoOpJobs(string backend) => _jobs ?? backend switch
     {
         "litedb" => Quick ? 10_000 : 100_000,
         "inmemory" => Quick ? 10_000 : 100_000,

@@ -16,6 +16,7 @@ internal sealed class RunnerOptions
         "  --temp DIR              where LiteDB and SQLite files go (default the system temp dir)\n" +
         "  --redis URL             Redis for the redis backend and peers (default redis://127.0.0.1:6390)\n" +
         "  --mongo URL             MongoDB server (default mongodb://127.0.0.1:27117; a database per run is created and dropped)\n" +
+        "  --jobs N                no-op jobs per dequeue run at W = 8 on every backend (default per backend and mode)\n" +
         "  --profile               time every job-store call (claim, complete, insert) and print where the time goes\n" +
         "  --quiet-wait SECONDS    longest wait before each timed run for other processes to go quiet (default 15; 0 with --quick)";
 
@@ -43,6 +44,9 @@ internal sealed class RunnerOptions
     public string MongoUrl { get; private set; } = "mongodb://127.0.0.1:27117";
 
     public bool Profile { get; private set; }
+
+    /// <summary>Overrides the no-op jobs per dequeue run at W = 8 (for profiling); null keeps the plan's sizes.</summary>
+    public int? Jobs { get; private set; }
 
     public double QuietWaitSeconds { get; private set; } = 15;
 
@@ -95,6 +99,14 @@ internal sealed class RunnerOptions
                     break;
                 case "--profile":
                     options.Profile = true;
+                    break;
+                case "--jobs":
+                    options.Jobs = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    if (options.Jobs < 1)
+                    {
+                        throw new ArgumentException("--jobs must be at least 1.");
+                    }
+
                     break;
                 case "--quiet-wait":
                     quietWait = double.Parse(Next(), CultureInfo.InvariantCulture);

@@ -20,7 +20,7 @@ internal sealed class ThroughputRunner
     public ThroughputRunner(RunnerOptions options)
     {
         _options = options;
-        _plan = new BenchPlan(options.Quick);
+        _plan = new BenchPlan(options.Quick, options.Jobs);
     }
 
     public async Task<int> RunAsync()
