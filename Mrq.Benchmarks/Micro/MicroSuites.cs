@@ -66,7 +66,8 @@ internal static class MicroSuites
             var table = logger.GetLog();
             // Keep the table and its legend, drop BenchmarkDotNet's environment header (said above).
             var start = table.IndexOf("| ", StringComparison.Ordinal);
-            text.AppendLine(CultureInfo.InvariantCulture, $"## {summary.BenchmarksCases.FirstOrDefault()?.Descriptor.Type.Name ?? summary.Title}");
+            var types = summary.BenchmarksCases.Select(c => c.Descriptor.Type.Name).Distinct().ToArray();
+            text.AppendLine(types.Length == 1 ? "## " + types[0] : "## All suites (one joined table)");
             text.AppendLine();
             text.AppendLine(start >= 0 ? table[start..].Trim() : table.Trim());
             text.AppendLine();
