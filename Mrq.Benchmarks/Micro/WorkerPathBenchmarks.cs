@@ -75,6 +75,16 @@ public class WorkerPathBenchmarks
         }
     }
 
+    /// <summary>Removes the directory of the LiteDB files.</summary>
+    [GlobalCleanup]
+    public void RemoveDirectory()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
     /// <summary>In memory: a worker (8 greenlets, max_jobs 10,000) from start until every outcome is saved.</summary>
     [Benchmark(OperationsPerInvoke = MemoryJobs)]
     public Task<WorkerExitReason> InMemory() => RunWorkerAsync();
