@@ -43,17 +43,21 @@ internal sealed partial class JobClient
     internal async Task<long> ApplyAsync(JobAction action, CancellationToken cancellationToken)
     {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var sizes = await SizesBeforeAsync(action.Filter, cancellationToken).ConfigureAwait(false);
+
+        // The queues the filter selects, read once before the action (moving jobs never empties a queue's job set).
+        var needsQueues = _storage.SizeCounter is not null || (action.TargetStatus == JobStatus.Queued && action.DestinationQueue is null);
+        var sources = needsQueues ? await SourceQueuesAsync(action.Filter, cancellationToken).ConfigureAwait(false) : [];
         var count = await _storage.Jobs.ApplyActionAsync(action, cancellationToken).ConfigureAwait(false);
         if (count == 0)
         {
             return 0;
         }
 
-        await AdjustSizesAfterAsync(action.Filter, action.DestinationQueue is { } d ? [.. sizes ?? [], d] : sizes, cancellationToken).ConfigureAwait(false);
+        var destination = action.DestinationQueue;
+        await ReconcileSizesAsync(destination is null ? sources : [.. sources, destination], cancellationToken).ConfigureAwait(false);
         if (action.TargetStatus == JobStatus.Queued)
         {
-            foreach (var queue in await AffectedQueuesAsync(action.Filter, action.DestinationQueue, cancellationToken).ConfigureAwait(false))
+            foreach (var queue in destination is null ? sources : [destination])
             {
                 await _storage.Notifier.NotifyAsync(queue, (int)Math.Min(count, 100), cancellationToken).ConfigureAwait(false);
             }
@@ -156,21 +160,18 @@ internal sealed partial class JobClient
 
     /// <summary>
     /// With MRQ's queuesize counters, a job action changes how many jobs are queued or started per queue. The
-    /// counters are recomputed for the queues the action touched, from the job store, which is exact where a
-    /// per-job decrement would drift.
+    /// counters of the queues the action touched are recomputed from the job store, which is exact where a per-job
+    /// decrement would drift.
     /// </summary>
-    private async Task<IReadOnlyList<string>?> SizesBeforeAsync(JobFilter filter, CancellationToken cancellationToken) =>
-        _storage.SizeCounter is null ? null : await AffectedQueuesAsync(filter, null, cancellationToken).ConfigureAwait(false);
-
-    private async Task AdjustSizesAfterAsync(JobFilter filter, IReadOnlyList<string>? queues, CancellationToken cancellationToken)
+    private async Task ReconcileSizesAsync(IEnumerable<string> queues, CancellationToken cancellationToken)
     {
-        if (_storage.SizeCounter is not { } counter || queues is null)
+        if (_storage.SizeCounter is not { } counter)
         {
             return;
         }
 
         var deltas = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var queue in queues.Concat(await AffectedQueuesAsync(filter, null, cancellationToken).ConfigureAwait(false)).Distinct())
+        foreach (var queue in queues.Distinct())
         {
             var actual = await _storage.Jobs.CountAsync(new JobFilter { Queue = queue, Statuses = [JobStatus.Queued, JobStatus.Started] }, cancellationToken).ConfigureAwait(false);
             var current = await counter.GetAsync(queue, cancellationToken).ConfigureAwait(false);
@@ -186,27 +187,19 @@ internal sealed partial class JobClient
         }
     }
 
-    private async Task<IReadOnlyList<string>> AffectedQueuesAsync(JobFilter filter, string? destinationQueue, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> SourceQueuesAsync(JobFilter filter, CancellationToken cancellationToken)
     {
-        var queues = new HashSet<string>(StringComparer.Ordinal);
-        if (destinationQueue is not null)
-        {
-            queues.Add(destinationQueue);
-            return queues.ToArray();
-        }
-
         if (filter.Queue is { } queue && !queue.EndsWith('/'))
         {
-            queues.Add(queue);
+            return [queue];
         }
-        else
+
+        var queues = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var count in await _storage.Jobs.CountByQueueAndStatusAsync(cancellationToken).ConfigureAwait(false))
         {
-            foreach (var count in await _storage.Jobs.CountByQueueAndStatusAsync(cancellationToken).ConfigureAwait(false))
+            if (filter.MatchesQueue(count.Queue))
             {
-                if (filter.MatchesQueue(count.Queue))
-                {
-                    queues.Add(count.Queue);
-                }
+                queues.Add(count.Queue);
             }
         }
 
