@@ -18,34 +18,34 @@ internal static class JobDocuments
     {
         var doc = new BsonDocument
         {
-            [JobFields.Id] = ToObjectId(job.Id),
-            [JobFields.Path] = job.Path,
-            [JobFields.Params] = BsonJson.IsDocumentSafe(job.Params) ? BsonJson.ToDocument(job.Params) : new BsonValue(job.Params.ToJsonString()),
-            [JobFields.Queue] = job.Queue,
-            [JobFields.Status] = job.Status.ToMrqName(),
-            [JobFields.DateQueued] = Utc(job.DateQueued),
+            [MrqJobFields.Id] = ToObjectId(job.Id),
+            [MrqJobFields.Path] = job.Path,
+            [MrqJobFields.Params] = BsonJson.IsDocumentSafe(job.Params) ? BsonJson.ToDocument(job.Params) : new BsonValue(job.Params.ToJsonString()),
+            [MrqJobFields.Queue] = job.Queue,
+            [MrqJobFields.Status] = job.Status.ToMrqName(),
+            [MrqJobFields.DateQueued] = Utc(job.DateQueued),
         };
-        SetDate(doc, JobFields.DateStarted, job.DateStarted);
-        SetDate(doc, JobFields.DateUpdated, job.DateUpdated);
-        SetDate(doc, JobFields.DateExpires, job.DateExpires);
-        SetDate(doc, JobFields.DateRetry, job.DateRetry);
-        SetString(doc, JobFields.Worker, job.Worker);
+        SetDate(doc, MrqJobFields.DateStarted, job.DateStarted);
+        SetDate(doc, MrqJobFields.DateUpdated, job.DateUpdated);
+        SetDate(doc, MrqJobFields.DateExpires, job.DateExpires);
+        SetDate(doc, MrqJobFields.DateRetry, job.DateRetry);
+        SetString(doc, MrqJobFields.Worker, job.Worker);
         SetResult(doc, job.Result);
-        SetDouble(doc, JobFields.Progress, job.Progress);
+        SetDouble(doc, MrqJobFields.Progress, job.Progress);
         if (job.RetryCount != 0)
         {
-            doc[JobFields.RetryCount] = job.RetryCount;
+            doc[MrqJobFields.RetryCount] = job.RetryCount;
         }
 
-        SetString(doc, JobFields.ExceptionType, job.ExceptionType);
-        SetString(doc, JobFields.Traceback, job.Traceback);
+        SetString(doc, MrqJobFields.ExceptionType, job.ExceptionType);
+        SetString(doc, MrqJobFields.Traceback, job.Traceback);
         if (job.TracebackHistory.Count > 0)
         {
-            doc[JobFields.TracebackHistory] = new BsonArray(job.TracebackHistory.Select(ToHistoryEntry));
+            doc[MrqJobFields.TracebackHistory] = new BsonArray(job.TracebackHistory.Select(ToHistoryEntry));
         }
 
-        SetString(doc, JobFields.RawQueue, job.RawQueue);
-        SetDouble(doc, JobFields.TotalTime, job.TotalTime);
+        SetString(doc, MrqJobFields.RawQueue, job.RawQueue);
+        SetDouble(doc, MrqJobFields.TotalTime, job.TotalTime);
         doc[JobFields.StatusKey] = StatusKey.For(job.Status, job.Queue, Utc(job.DateQueued), job.DateExpires is { } e ? Utc(e) : null, job.Id);
         return doc;
     }
@@ -53,31 +53,31 @@ internal static class JobDocuments
     /// <summary>Reads a record from its document.</summary>
     public static JobRecord ToRecord(BsonDocument doc)
     {
-        var parameters = doc[JobFields.Params];
+        var parameters = doc[MrqJobFields.Params];
         var record = new JobRecord
         {
-            Id = ToJobId(doc[JobFields.Id].AsObjectId),
-            Path = doc[JobFields.Path].AsString,
+            Id = ToJobId(doc[MrqJobFields.Id].AsObjectId),
+            Path = doc[MrqJobFields.Path].AsString,
             Params = parameters.IsDocument
                 ? BsonJson.ToJsonObject(parameters.AsDocument)
                 : parameters.IsString ? JsonNode.Parse(parameters.AsString)!.AsObject() : [],
-            Queue = doc[JobFields.Queue].AsString,
-            Status = JobStatusNames.Parse(doc[JobFields.Status].AsString),
-            DateQueued = Date(doc, JobFields.DateQueued) ?? DateTime.UnixEpoch,
-            DateStarted = Date(doc, JobFields.DateStarted),
-            DateUpdated = Date(doc, JobFields.DateUpdated),
-            DateExpires = Date(doc, JobFields.DateExpires),
-            DateRetry = Date(doc, JobFields.DateRetry),
-            Worker = String(doc, JobFields.Worker),
+            Queue = doc[MrqJobFields.Queue].AsString,
+            Status = JobStatusNames.Parse(doc[MrqJobFields.Status].AsString),
+            DateQueued = Date(doc, MrqJobFields.DateQueued) ?? DateTime.UnixEpoch,
+            DateStarted = Date(doc, MrqJobFields.DateStarted),
+            DateUpdated = Date(doc, MrqJobFields.DateUpdated),
+            DateExpires = Date(doc, MrqJobFields.DateExpires),
+            DateRetry = Date(doc, MrqJobFields.DateRetry),
+            Worker = String(doc, MrqJobFields.Worker),
             Result = GetResult(doc),
-            Progress = Double(doc, JobFields.Progress),
-            RetryCount = doc.TryGetValue(JobFields.RetryCount, out var retry) && retry.IsNumber ? retry.AsInt32 : 0,
-            ExceptionType = String(doc, JobFields.ExceptionType),
-            Traceback = String(doc, JobFields.Traceback),
-            RawQueue = String(doc, JobFields.RawQueue),
-            TotalTime = Double(doc, JobFields.TotalTime),
+            Progress = Double(doc, MrqJobFields.Progress),
+            RetryCount = doc.TryGetValue(MrqJobFields.RetryCount, out var retry) && retry.IsNumber ? retry.AsInt32 : 0,
+            ExceptionType = String(doc, MrqJobFields.ExceptionType),
+            Traceback = String(doc, MrqJobFields.Traceback),
+            RawQueue = String(doc, MrqJobFields.RawQueue),
+            TotalTime = Double(doc, MrqJobFields.TotalTime),
         };
-        if (doc.TryGetValue(JobFields.TracebackHistory, out var history) && history.IsArray)
+        if (doc.TryGetValue(MrqJobFields.TracebackHistory, out var history) && history.IsArray)
         {
             foreach (var entry in history.AsArray)
             {
@@ -92,16 +92,16 @@ internal static class JobDocuments
     }
 
     /// <summary>The status stored in a document.</summary>
-    public static JobStatus StatusOf(BsonDocument doc) => JobStatusNames.Parse(doc[JobFields.Status].AsString);
+    public static JobStatus StatusOf(BsonDocument doc) => JobStatusNames.Parse(doc[MrqJobFields.Status].AsString);
 
     /// <summary>Recomputes the status key after status, queue, datequeued or dateexpires changed.</summary>
     public static void RefreshStatusKey(BsonDocument doc) =>
         doc[JobFields.StatusKey] = StatusKey.For(
             StatusOf(doc),
-            doc[JobFields.Queue].AsString,
-            Date(doc, JobFields.DateQueued) ?? DateTime.UnixEpoch,
-            Date(doc, JobFields.DateExpires),
-            ToJobId(doc[JobFields.Id].AsObjectId));
+            doc[MrqJobFields.Queue].AsString,
+            Date(doc, MrqJobFields.DateQueued) ?? DateTime.UnixEpoch,
+            Date(doc, MrqJobFields.DateExpires),
+            ToJobId(doc[MrqJobFields.Id].AsObjectId));
 
     /// <summary>Sets or (when null) removes a date field.</summary>
     public static void SetDate(BsonDocument doc, string field, DateTime? value)
@@ -119,7 +119,7 @@ internal static class JobDocuments
     /// <summary>Sets the result (as JSON text when it is not a valid LiteDB value); null removes it.</summary>
     public static void SetResult(BsonDocument doc, JsonNode? result)
     {
-        doc.Remove(JobFields.Result);
+        doc.Remove(MrqJobFields.Result);
         doc.Remove(JobFields.ResultJson);
         if (result is null)
         {
@@ -128,7 +128,7 @@ internal static class JobDocuments
 
         if (BsonJson.IsDocumentSafe(result))
         {
-            doc[JobFields.Result] = BsonJson.ToBson(result);
+            doc[MrqJobFields.Result] = BsonJson.ToBson(result);
         }
         else
         {
@@ -141,13 +141,13 @@ internal static class JobDocuments
     {
         var doc = new BsonDocument
         {
-            [JobFields.HistoryDate] = Utc(entry.Date),
-            [JobFields.Status] = entry.Status.ToMrqName(),
-            [JobFields.ExceptionType] = entry.ExceptionType,
-            [JobFields.Traceback] = entry.Traceback,
+            [MrqJobFields.HistoryDate] = Utc(entry.Date),
+            [MrqJobFields.Status] = entry.Status.ToMrqName(),
+            [MrqJobFields.ExceptionType] = entry.ExceptionType,
+            [MrqJobFields.Traceback] = entry.Traceback,
         };
-        SetString(doc, JobFields.HistoryOriginalTraceback, entry.OriginalTraceback);
-        SetString(doc, JobFields.Worker, entry.Worker);
+        SetString(doc, MrqJobFields.HistoryOriginalTraceback, entry.OriginalTraceback);
+        SetString(doc, MrqJobFields.Worker, entry.Worker);
         return doc;
     }
 
@@ -164,16 +164,16 @@ internal static class JobDocuments
         doc.TryGetValue(field, out var value) && value.IsDateTime ? Utc(value.AsDateTime) : null;
 
     private static TracebackEntry ToHistoryEntry(BsonDocument doc) => new(
-        Date(doc, JobFields.HistoryDate) ?? DateTime.UnixEpoch,
-        JobStatusNames.TryParse(String(doc, JobFields.Status), out var status) ? status : JobStatus.Failed,
-        String(doc, JobFields.ExceptionType) ?? "",
-        String(doc, JobFields.Traceback) ?? "",
-        String(doc, JobFields.HistoryOriginalTraceback),
-        String(doc, JobFields.Worker));
+        Date(doc, MrqJobFields.HistoryDate) ?? DateTime.UnixEpoch,
+        JobStatusNames.TryParse(String(doc, MrqJobFields.Status), out var status) ? status : JobStatus.Failed,
+        String(doc, MrqJobFields.ExceptionType) ?? "",
+        String(doc, MrqJobFields.Traceback) ?? "",
+        String(doc, MrqJobFields.HistoryOriginalTraceback),
+        String(doc, MrqJobFields.Worker));
 
     private static JsonNode? GetResult(BsonDocument doc)
     {
-        if (doc.TryGetValue(JobFields.Result, out var result))
+        if (doc.TryGetValue(MrqJobFields.Result, out var result))
         {
             return BsonJson.ToJson(result);
         }

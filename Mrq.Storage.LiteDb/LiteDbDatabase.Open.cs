@@ -145,8 +145,8 @@ internal sealed partial class LiteDbDatabase
         var now = Time.GetUtcNow().UtcDateTime;
         foreach (var doc in started)
         {
-            doc[JobFields.Status] = JobStatus.Queued.ToMrqName();
-            doc[JobFields.DateUpdated] = now;
+            doc[MrqJobFields.Status] = JobStatus.Queued.ToMrqName();
+            doc[MrqJobFields.DateUpdated] = now;
             JobDocuments.RefreshStatusKey(doc);
         }
 

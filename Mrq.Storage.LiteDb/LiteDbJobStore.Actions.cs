@@ -46,20 +46,20 @@ internal sealed partial class LiteDbJobStore
 
                         // A claimed job's document is shared with readers: write a changed copy.
                         var doc = claimed ? new BsonDocument(found) : found;
-                        doc[JobFields.Status] = targetName;
-                        doc[JobFields.DateUpdated] = now;
-                        JobDocuments.SetDate(doc, JobFields.DateExpires, expires);
+                        doc[MrqJobFields.Status] = targetName;
+                        doc[MrqJobFields.DateUpdated] = now;
+                        JobDocuments.SetDate(doc, MrqJobFields.DateExpires, expires);
                         if (target == JobStatus.Queued)
                         {
-                            doc[JobFields.DateQueued] = now;
+                            doc[MrqJobFields.DateQueued] = now;
                             if (action.DestinationQueue is { } destination)
                             {
-                                doc[JobFields.Queue] = destination;
+                                doc[MrqJobFields.Queue] = destination;
                             }
 
                             if (action.Kind == JobActionKind.Requeue)
                             {
-                                doc[JobFields.RetryCount] = 0;
+                                doc[MrqJobFields.RetryCount] = 0;
                             }
                         }
 
@@ -115,7 +115,7 @@ internal sealed partial class LiteDbJobStore
                                 .ToList();
                             foreach (var row in expired)
                             {
-                                jobs.Delete(row[JobFields.Id]);
+                                jobs.Delete(row[MrqJobFields.Id]);
                             }
 
                             return expired.Count;

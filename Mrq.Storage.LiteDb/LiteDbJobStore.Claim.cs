@@ -52,16 +52,16 @@ internal sealed partial class LiteDbJobStore
                 var taken = new List<BsonDocument>(Math.Min(request.MaxCount, 1024));
                 foreach (var doc in range.ToEnumerable())
                 {
-                    var id = JobDocuments.ToJobId(doc[JobFields.Id].AsObjectId);
+                    var id = JobDocuments.ToJobId(doc[MrqJobFields.Id].AsObjectId);
                     if (_claimed.IsWorking(id) || ((whitelist is not null || blacklist is not null) && !PathAllowed(doc, whitelist, blacklist)))
                     {
                         continue;
                     }
 
-                    doc[JobFields.Status] = s_started;
-                    doc[JobFields.DateStarted] = now;
-                    doc[JobFields.Worker] = request.Worker;
-                    doc.Remove(JobFields.DateExpires);
+                    doc[MrqJobFields.Status] = s_started;
+                    doc[MrqJobFields.DateStarted] = now;
+                    doc[MrqJobFields.Worker] = request.Worker;
+                    doc.Remove(MrqJobFields.DateExpires);
                     JobDocuments.RefreshStatusKey(doc);
                     _claimed.Set(id, doc);
                     taken.Add(doc);
@@ -110,7 +110,7 @@ internal sealed partial class LiteDbJobStore
 
     private static bool PathAllowed(BsonDocument doc, HashSet<string>? whitelist, HashSet<string>? blacklist)
     {
-        var path = doc[JobFields.Path].AsString;
+        var path = doc[MrqJobFields.Path].AsString;
         return (whitelist is null || whitelist.Contains(path)) && (blacklist is null || !blacklist.Contains(path));
     }
 }

@@ -112,12 +112,12 @@ internal sealed partial class LiteDbJobStore
     private static void Apply(BsonDocument doc, PreparedOutcome prepared)
     {
         var outcome = prepared.Source;
-        doc[JobFields.Status] = prepared.Status;
-        JobDocuments.SetDate(doc, JobFields.DateUpdated, outcome.DateUpdated);
-        JobDocuments.SetDate(doc, JobFields.DateExpires, outcome.DateExpires);
+        doc[MrqJobFields.Status] = prepared.Status;
+        JobDocuments.SetDate(doc, MrqJobFields.DateUpdated, outcome.DateUpdated);
+        JobDocuments.SetDate(doc, MrqJobFields.DateExpires, outcome.DateExpires);
         if (prepared.Result is { } result)
         {
-            doc.Remove(JobFields.Result);
+            doc.Remove(MrqJobFields.Result);
             doc.Remove(JobFields.ResultJson);
             foreach (var (field, value) in result)
             {
@@ -127,52 +127,52 @@ internal sealed partial class LiteDbJobStore
 
         if (outcome.TotalTime is { } totalTime)
         {
-            doc[JobFields.TotalTime] = totalTime;
+            doc[MrqJobFields.TotalTime] = totalTime;
         }
 
         if (outcome.DateRetry is { } dateRetry)
         {
-            JobDocuments.SetDate(doc, JobFields.DateRetry, dateRetry);
+            JobDocuments.SetDate(doc, MrqJobFields.DateRetry, dateRetry);
         }
 
         if (outcome.DateQueued is { } dateQueued)
         {
-            JobDocuments.SetDate(doc, JobFields.DateQueued, dateQueued);
+            JobDocuments.SetDate(doc, MrqJobFields.DateQueued, dateQueued);
         }
 
         if (outcome.Queue is { } queue)
         {
-            doc[JobFields.Queue] = queue;
+            doc[MrqJobFields.Queue] = queue;
         }
 
         if (outcome.RetryCount is { } retryCount)
         {
-            doc[JobFields.RetryCount] = retryCount;
+            doc[MrqJobFields.RetryCount] = retryCount;
         }
 
         if (outcome.Progress is { } progress)
         {
-            doc[JobFields.Progress] = progress;
+            doc[MrqJobFields.Progress] = progress;
         }
 
         if (outcome.ExceptionType is { } exceptionType)
         {
-            doc[JobFields.ExceptionType] = exceptionType;
+            doc[MrqJobFields.ExceptionType] = exceptionType;
         }
 
         if (outcome.Traceback is { } traceback)
         {
-            doc[JobFields.Traceback] = traceback;
+            doc[MrqJobFields.Traceback] = traceback;
         }
 
         if (prepared.HistoryEntry is { } entry)
         {
             // A new array, never the stored one changed in place: copies handed to callers share nested values.
-            var history = doc.TryGetValue(JobFields.TracebackHistory, out var existing) && existing.IsArray
+            var history = doc.TryGetValue(MrqJobFields.TracebackHistory, out var existing) && existing.IsArray
                 ? new BsonArray((IEnumerable<BsonValue>)existing.AsArray)
                 : new BsonArray();
             history.Add(entry);
-            doc[JobFields.TracebackHistory] = history;
+            doc[MrqJobFields.TracebackHistory] = history;
         }
 
         JobDocuments.RefreshStatusKey(doc);

@@ -46,7 +46,7 @@ internal sealed partial class LiteDbJobStore
 
                 if (status == JobStatus.Started)
                 {
-                    ids.AddRange(_claimed.Published.Select(doc => JobDocuments.ToJobId(doc[JobFields.Id].AsObjectId)));
+                    ids.AddRange(_claimed.Published.Select(doc => JobDocuments.ToJobId(doc[MrqJobFields.Id].AsObjectId)));
                 }
             }
 
@@ -102,7 +102,7 @@ internal sealed partial class LiteDbJobStore
 
                 if (status == JobStatus.Started)
                 {
-                    count += _claimed.Published.Count(doc => filter.MatchesQueue(doc[JobFields.Queue].AsString));
+                    count += _claimed.Published.Count(doc => filter.MatchesQueue(doc[MrqJobFields.Queue].AsString));
                 }
             }
 
@@ -135,7 +135,7 @@ internal sealed partial class LiteDbJobStore
             {
                 foreach (var doc in _claimed.Published)
                 {
-                    var queue = doc[JobFields.Queue].AsString;
+                    var queue = doc[MrqJobFields.Queue].AsString;
                     perQueue[queue] = perQueue.GetValueOrDefault(queue) + 1;
                 }
             }
@@ -213,7 +213,7 @@ internal sealed partial class LiteDbJobStore
             {
                 foreach (var doc in jobs.Find(Expressions.Between(JobFields.StatusKey, lowest, highest)))
                 {
-                    if (status != JobStatus.Queued || !_claimed.IsPublished(JobDocuments.ToJobId(doc[JobFields.Id].AsObjectId)))
+                    if (status != JobStatus.Queued || !_claimed.IsPublished(JobDocuments.ToJobId(doc[MrqJobFields.Id].AsObjectId)))
                     {
                         yield return doc;
                     }

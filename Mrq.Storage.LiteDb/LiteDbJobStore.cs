@@ -86,11 +86,11 @@ internal sealed partial class LiteDbJobStore : IJobStore
                     if (claimed)
                     {
                         // Progress of a claimed job lives with it in memory: it matters only while the job runs.
-                        _claimed.Set(item.Id, new BsonDocument(doc) { [JobFields.Progress] = item.Progress });
+                        _claimed.Set(item.Id, new BsonDocument(doc) { [MrqJobFields.Progress] = item.Progress });
                     }
                     else
                     {
-                        doc[JobFields.Progress] = item.Progress;
+                        doc[MrqJobFields.Progress] = item.Progress;
                         changed[item.Id] = doc;
                     }
                 }
@@ -111,7 +111,7 @@ internal sealed partial class LiteDbJobStore : IJobStore
 
     /// <summary>Readers: the current version of a document read from the file.</summary>
     private BsonDocument Overlay(BsonDocument fileDocument) =>
-        _claimed.TryGetPublished(JobDocuments.ToJobId(fileDocument[JobFields.Id].AsObjectId), out var claimed) ? claimed : fileDocument;
+        _claimed.TryGetPublished(JobDocuments.ToJobId(fileDocument[MrqJobFields.Id].AsObjectId), out var claimed) ? claimed : fileDocument;
 
     /// <summary>
     /// Writer: a job's current document, from the claimed jobs (<paramref name="claimed"/>: then it must not be
@@ -124,8 +124,8 @@ internal sealed partial class LiteDbJobStore : IJobStore
     }
 
     private static bool IsStartedBy(BsonDocument doc, string worker) =>
-        doc[JobFields.Status].AsString == "started"
-        && doc.TryGetValue(JobFields.Worker, out var stored)
+        doc[MrqJobFields.Status].AsString == "started"
+        && doc.TryGetValue(MrqJobFields.Worker, out var stored)
         && stored.IsString
         && string.Equals(stored.AsString, worker, StringComparison.Ordinal);
 }

@@ -17,48 +17,48 @@ internal static class JobDocumentMapper
     {
         var document = new BsonDocument
         {
-            { JobFields.Id, MongoValues.ToObjectId(job.Id) },
-            { JobFields.Path, job.Path },
-            { JobFields.Params, BsonJson.ToBsonDocument(job.Params) },
-            { JobFields.Queue, job.Queue },
-            { JobFields.DateQueued, MongoValues.Date(job.DateQueued) },
-            { JobFields.Status, job.Status.ToMrqName() },
+            { MrqJobFields.Id, MongoValues.ToObjectId(job.Id) },
+            { MrqJobFields.Path, job.Path },
+            { MrqJobFields.Params, BsonJson.ToBsonDocument(job.Params) },
+            { MrqJobFields.Queue, job.Queue },
+            { MrqJobFields.DateQueued, MongoValues.Date(job.DateQueued) },
+            { MrqJobFields.Status, job.Status.ToMrqName() },
         };
-        AddIfSet(document, JobFields.DateStarted, job.DateStarted);
-        AddIfSet(document, JobFields.DateUpdated, job.DateUpdated);
-        AddIfSet(document, JobFields.DateExpires, job.DateExpires);
-        AddIfSet(document, JobFields.DateRetry, job.DateRetry);
+        AddIfSet(document, MrqJobFields.DateStarted, job.DateStarted);
+        AddIfSet(document, MrqJobFields.DateUpdated, job.DateUpdated);
+        AddIfSet(document, MrqJobFields.DateExpires, job.DateExpires);
+        AddIfSet(document, MrqJobFields.DateRetry, job.DateRetry);
         if (job.Worker is not null)
         {
-            document.Add(JobFields.Worker, MongoValues.Worker(job.Worker));
+            document.Add(MrqJobFields.Worker, MongoValues.Worker(job.Worker));
         }
 
         if (job.Result is not null)
         {
-            document.Add(JobFields.Result, BsonJson.ToBson(job.Result));
+            document.Add(MrqJobFields.Result, BsonJson.ToBson(job.Result));
         }
 
         if (job.Progress is { } progress)
         {
-            document.Add(JobFields.Progress, progress);
+            document.Add(MrqJobFields.Progress, progress);
         }
 
         if (job.RetryCount != 0)
         {
-            document.Add(JobFields.RetryCount, job.RetryCount);
+            document.Add(MrqJobFields.RetryCount, job.RetryCount);
         }
 
-        AddIfSet(document, JobFields.ExceptionType, job.ExceptionType);
-        AddIfSet(document, JobFields.Traceback, job.Traceback);
+        AddIfSet(document, MrqJobFields.ExceptionType, job.ExceptionType);
+        AddIfSet(document, MrqJobFields.Traceback, job.Traceback);
         if (job.TracebackHistory.Count > 0)
         {
-            document.Add(JobFields.TracebackHistory, new BsonArray(job.TracebackHistory.Select(ToDocument)));
+            document.Add(MrqJobFields.TracebackHistory, new BsonArray(job.TracebackHistory.Select(ToDocument)));
         }
 
-        AddIfSet(document, JobFields.RawQueue, job.RawQueue);
+        AddIfSet(document, MrqJobFields.RawQueue, job.RawQueue);
         if (job.TotalTime is { } totalTime)
         {
-            document.Add(JobFields.TotalTime, totalTime);
+            document.Add(MrqJobFields.TotalTime, totalTime);
         }
 
         return document;
@@ -68,26 +68,26 @@ internal static class JobDocumentMapper
     {
         var document = new BsonDocument
         {
-            { JobFields.EntryDate, MongoValues.Date(entry.Date) },
-            { JobFields.Status, entry.Status.ToMrqName() },
-            { JobFields.ExceptionType, entry.ExceptionType },
-            { JobFields.Traceback, entry.Traceback },
+            { MrqJobFields.HistoryDate, MongoValues.Date(entry.Date) },
+            { MrqJobFields.Status, entry.Status.ToMrqName() },
+            { MrqJobFields.ExceptionType, entry.ExceptionType },
+            { MrqJobFields.Traceback, entry.Traceback },
         };
-        AddIfSet(document, JobFields.EntryOriginalTraceback, entry.OriginalTraceback);
-        document.Add(JobFields.Worker, entry.Worker is null ? BsonNull.Value : MongoValues.Worker(entry.Worker));
+        AddIfSet(document, MrqJobFields.HistoryOriginalTraceback, entry.OriginalTraceback);
+        document.Add(MrqJobFields.Worker, entry.Worker is null ? BsonNull.Value : MongoValues.Worker(entry.Worker));
         return document;
     }
 
     /// <exception cref="FormatException">The document has no ObjectId <c>_id</c> or an unknown status.</exception>
     public static JobRecord ToRecord(BsonDocument document)
     {
-        if (!document.TryGetValue(JobFields.Id, out var rawId) || rawId is not BsonObjectId objectId)
+        if (!document.TryGetValue(MrqJobFields.Id, out var rawId) || rawId is not BsonObjectId objectId)
         {
             throw new FormatException($"An {MongoConnection.JobsCollection} document has no ObjectId _id: {Truncate(document)}");
         }
 
         var id = MongoValues.ToJobId(objectId.Value);
-        var statusText = MongoValues.ReadString(document.GetValue(JobFields.Status, BsonNull.Value));
+        var statusText = MongoValues.ReadString(document.GetValue(MrqJobFields.Status, BsonNull.Value));
         JobStatus status;
         if (statusText is null)
         {
@@ -98,30 +98,30 @@ internal static class JobDocumentMapper
             throw new FormatException($"Job {id} has an unknown status '{statusText}'.");
         }
 
-        var parameters = document.GetValue(JobFields.Params, BsonNull.Value) is BsonDocument paramsDocument
+        var parameters = document.GetValue(MrqJobFields.Params, BsonNull.Value) is BsonDocument paramsDocument
             ? BsonJson.ToJsonObject(paramsDocument)
             : [];
         return new JobRecord
         {
             Id = id,
-            Path = MongoValues.ReadString(Get(document, JobFields.Path)) ?? string.Empty,
+            Path = MongoValues.ReadString(Get(document, MrqJobFields.Path)) ?? string.Empty,
             Params = parameters,
-            Queue = MongoValues.ReadString(Get(document, JobFields.Queue)) ?? DefaultQueue,
+            Queue = MongoValues.ReadString(Get(document, MrqJobFields.Queue)) ?? DefaultQueue,
             Status = status,
-            DateQueued = MongoValues.ReadDate(Get(document, JobFields.DateQueued)) ?? objectId.Value.CreationTime,
-            DateStarted = MongoValues.ReadDate(Get(document, JobFields.DateStarted)),
-            DateUpdated = MongoValues.ReadDate(Get(document, JobFields.DateUpdated)),
-            DateExpires = MongoValues.ReadDate(Get(document, JobFields.DateExpires)),
-            DateRetry = MongoValues.ReadDate(Get(document, JobFields.DateRetry)),
-            Worker = MongoValues.ReadWorker(Get(document, JobFields.Worker)),
-            Result = BsonJson.ToJson(Get(document, JobFields.Result)),
-            Progress = MongoValues.ReadDouble(Get(document, JobFields.Progress)),
-            RetryCount = (int)(MongoValues.ReadDouble(Get(document, JobFields.RetryCount)) ?? 0),
-            ExceptionType = MongoValues.ReadString(Get(document, JobFields.ExceptionType)),
-            Traceback = MongoValues.ReadString(Get(document, JobFields.Traceback)),
-            TracebackHistory = ReadHistory(Get(document, JobFields.TracebackHistory)),
-            RawQueue = MongoValues.ReadString(Get(document, JobFields.RawQueue)),
-            TotalTime = MongoValues.ReadDouble(Get(document, JobFields.TotalTime)),
+            DateQueued = MongoValues.ReadDate(Get(document, MrqJobFields.DateQueued)) ?? objectId.Value.CreationTime,
+            DateStarted = MongoValues.ReadDate(Get(document, MrqJobFields.DateStarted)),
+            DateUpdated = MongoValues.ReadDate(Get(document, MrqJobFields.DateUpdated)),
+            DateExpires = MongoValues.ReadDate(Get(document, MrqJobFields.DateExpires)),
+            DateRetry = MongoValues.ReadDate(Get(document, MrqJobFields.DateRetry)),
+            Worker = MongoValues.ReadWorker(Get(document, MrqJobFields.Worker)),
+            Result = BsonJson.ToJson(Get(document, MrqJobFields.Result)),
+            Progress = MongoValues.ReadDouble(Get(document, MrqJobFields.Progress)),
+            RetryCount = (int)(MongoValues.ReadDouble(Get(document, MrqJobFields.RetryCount)) ?? 0),
+            ExceptionType = MongoValues.ReadString(Get(document, MrqJobFields.ExceptionType)),
+            Traceback = MongoValues.ReadString(Get(document, MrqJobFields.Traceback)),
+            TracebackHistory = ReadHistory(Get(document, MrqJobFields.TracebackHistory)),
+            RawQueue = MongoValues.ReadString(Get(document, MrqJobFields.RawQueue)),
+            TotalTime = MongoValues.ReadDouble(Get(document, MrqJobFields.TotalTime)),
         };
     }
 
@@ -137,18 +137,18 @@ internal static class JobDocumentMapper
         {
             // Entries that are not documents or carry an unknown status are skipped rather than invented.
             if (item is not BsonDocument entry
-                || !JobStatusNames.TryParse(MongoValues.ReadString(Get(entry, JobFields.Status)), out var status))
+                || !JobStatusNames.TryParse(MongoValues.ReadString(Get(entry, MrqJobFields.Status)), out var status))
             {
                 continue;
             }
 
             history.Add(new TracebackEntry(
-                MongoValues.ReadDate(Get(entry, JobFields.EntryDate)) ?? DateTime.UnixEpoch,
+                MongoValues.ReadDate(Get(entry, MrqJobFields.HistoryDate)) ?? DateTime.UnixEpoch,
                 status,
-                MongoValues.ReadString(Get(entry, JobFields.ExceptionType)) ?? string.Empty,
-                MongoValues.ReadString(Get(entry, JobFields.Traceback)) ?? string.Empty,
-                MongoValues.ReadString(Get(entry, JobFields.EntryOriginalTraceback)),
-                MongoValues.ReadWorker(Get(entry, JobFields.Worker))));
+                MongoValues.ReadString(Get(entry, MrqJobFields.ExceptionType)) ?? string.Empty,
+                MongoValues.ReadString(Get(entry, MrqJobFields.Traceback)) ?? string.Empty,
+                MongoValues.ReadString(Get(entry, MrqJobFields.HistoryOriginalTraceback)),
+                MongoValues.ReadWorker(Get(entry, MrqJobFields.Worker))));
         }
 
         return history;

@@ -19,7 +19,7 @@ internal static class JobFilterTranslator
         var clauses = new List<FilterDefinition<BsonDocument>>();
         if (filter.Ids is { } ids)
         {
-            clauses.Add(s_filter.In(JobFields.Id, ids.Select(id => (BsonValue)MongoValues.ToObjectId(id))));
+            clauses.Add(s_filter.In(MrqJobFields.Id, ids.Select(id => (BsonValue)MongoValues.ToObjectId(id))));
         }
 
         if (filter.Queue is { } queue)
@@ -29,53 +29,53 @@ internal static class JobFilterTranslator
 
         if (filter.Statuses is { } statuses)
         {
-            clauses.Add(s_filter.In(JobFields.Status, statuses.Select(s => s.ToMrqName())));
+            clauses.Add(s_filter.In(MrqJobFields.Status, statuses.Select(s => s.ToMrqName())));
         }
 
         if (filter.Paths is { } paths)
         {
-            clauses.Add(s_filter.In(JobFields.Path, paths));
+            clauses.Add(s_filter.In(MrqJobFields.Path, paths));
         }
 
         if (filter.Worker is { } worker)
         {
-            clauses.Add(s_filter.Eq(JobFields.Worker, MongoValues.Worker(worker)));
+            clauses.Add(s_filter.Eq(MrqJobFields.Worker, MongoValues.Worker(worker)));
         }
 
         if (filter.WorkerNotIn is { } workers)
         {
             // $nin alone also matches jobs without a worker, which JobFilter.Matches excludes.
-            clauses.Add(s_filter.Exists(JobFields.Worker));
-            clauses.Add(s_filter.Ne(JobFields.Worker, BsonNull.Value));
-            clauses.Add(s_filter.Nin(JobFields.Worker, workers.Select(MongoValues.Worker)));
+            clauses.Add(s_filter.Exists(MrqJobFields.Worker));
+            clauses.Add(s_filter.Ne(MrqJobFields.Worker, BsonNull.Value));
+            clauses.Add(s_filter.Nin(MrqJobFields.Worker, workers.Select(MongoValues.Worker)));
         }
 
         if (filter.ExceptionType is { } exceptionType)
         {
-            clauses.Add(s_filter.Eq(JobFields.ExceptionType, exceptionType));
+            clauses.Add(s_filter.Eq(MrqJobFields.ExceptionType, exceptionType));
         }
 
         if (filter.Params is { } parameters)
         {
             foreach (var (key, value) in parameters)
             {
-                clauses.Add(s_filter.Eq(JobFields.Params + "." + key, BsonJson.ToBson(value)));
+                clauses.Add(s_filter.Eq(MrqJobFields.Params + "." + key, BsonJson.ToBson(value)));
             }
         }
 
         if (filter.DateRetryBefore is { } dateRetry)
         {
-            clauses.Add(s_filter.Lte(JobFields.DateRetry, MongoValues.Date(dateRetry)));
+            clauses.Add(s_filter.Lte(MrqJobFields.DateRetry, MongoValues.Date(dateRetry)));
         }
 
         if (filter.DateStartedBefore is { } dateStarted)
         {
-            clauses.Add(s_filter.Lt(JobFields.DateStarted, MongoValues.Date(dateStarted)));
+            clauses.Add(s_filter.Lt(MrqJobFields.DateStarted, MongoValues.Date(dateStarted)));
         }
 
         if (filter.MaxId is { } maxId)
         {
-            clauses.Add(s_filter.Lte(JobFields.Id, MongoValues.ToObjectId(maxId)));
+            clauses.Add(s_filter.Lte(MrqJobFields.Id, MongoValues.ToObjectId(maxId)));
         }
 
         return clauses.Count switch
@@ -89,12 +89,12 @@ internal static class JobFilterTranslator
     /// <summary>The queue clause: exact, or for <c>name/</c> the queue <c>name</c> and everything under <c>name/</c>.</summary>
     public static FilterDefinition<BsonDocument> QueueClause(string queue) =>
         queue.EndsWith('/')
-            ? s_filter.Regex(JobFields.Queue, new BsonRegularExpression("^" + Regex.Escape(queue[..^1]) + "(/|$)"))
-            : s_filter.Eq(JobFields.Queue, queue);
+            ? s_filter.Regex(MrqJobFields.Queue, new BsonRegularExpression("^" + Regex.Escape(queue[..^1]) + "(/|$)"))
+            : s_filter.Eq(MrqJobFields.Queue, queue);
 
     /// <summary>A regex clause for queues starting with <paramref name="prefix"/> (subqueue discovery).</summary>
     public static FilterDefinition<BsonDocument> QueuePrefixClause(string prefix) =>
         prefix.Length == 0
-            ? s_filter.Exists(JobFields.Queue)
-            : s_filter.Regex(JobFields.Queue, new BsonRegularExpression("^" + Regex.Escape(prefix)));
+            ? s_filter.Exists(MrqJobFields.Queue)
+            : s_filter.Regex(MrqJobFields.Queue, new BsonRegularExpression("^" + Regex.Escape(prefix)));
 }

@@ -25,7 +25,7 @@ internal sealed partial class MongoJobStore
         }
 
         var update = ActionUpdate(action);
-        var projection = Builders<BsonDocument>.Projection.Include(JobFields.Status);
+        var projection = Builders<BsonDocument>.Projection.Include(MrqJobFields.Status);
         var options = new FindOptions<BsonDocument, BsonDocument> { Projection = projection, BatchSize = ActionBatchSize };
         var selected = new List<(ObjectId Id, string Status)>();
         using (var cursor = await _jobs.FindAsync(JobFilterTranslator.Translate(filter), options, cancellationToken).ConfigureAwait(false))
@@ -36,8 +36,8 @@ internal sealed partial class MongoJobStore
             {
                 foreach (var document in cursor.Current)
                 {
-                    if (document.GetValue(JobFields.Id, BsonNull.Value) is BsonObjectId id
-                        && MongoValues.ReadString(document.GetValue(JobFields.Status, BsonNull.Value)) is { } status)
+                    if (document.GetValue(MrqJobFields.Id, BsonNull.Value) is BsonObjectId id
+                        && MongoValues.ReadString(document.GetValue(MrqJobFields.Status, BsonNull.Value)) is { } status)
                     {
                         selected.Add((id.Value, status));
                     }
@@ -60,8 +60,8 @@ internal sealed partial class MongoJobStore
             .GroupBy(job => job.Status, StringComparer.Ordinal)
             .Select(group => new UpdateManyModel<BsonDocument>(
                 s_filter.And(
-                    s_filter.In(JobFields.Id, group.Select(job => (BsonValue)job.Id)),
-                    s_filter.Eq(JobFields.Status, group.Key)),
+                    s_filter.In(MrqJobFields.Id, group.Select(job => (BsonValue)job.Id)),
+                    s_filter.Eq(MrqJobFields.Status, group.Key)),
                 update))
             .ToArray();
         var result = await _jobs.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken).ConfigureAwait(false);
@@ -74,24 +74,24 @@ internal sealed partial class MongoJobStore
     {
         var now = MongoValues.Date(action.Now);
         var update = s_update
-            .Set(JobFields.Status, action.TargetStatus.ToMrqName())
-            .Set(JobFields.DateUpdated, now);
+            .Set(MrqJobFields.Status, action.TargetStatus.ToMrqName())
+            .Set(MrqJobFields.DateUpdated, now);
         if (action.Kind != JobActionKind.Cancel)
         {
-            update = update.Set(JobFields.DateQueued, now);
+            update = update.Set(MrqJobFields.DateQueued, now);
             if (action.DestinationQueue is { } destination)
             {
-                update = update.Set(JobFields.Queue, destination);
+                update = update.Set(MrqJobFields.Queue, destination);
             }
 
             if (action.Kind == JobActionKind.Requeue)
             {
-                update = update.Set(JobFields.RetryCount, 0);
+                update = update.Set(MrqJobFields.RetryCount, 0);
             }
         }
 
         return action.ExpiresAt is { } expires
-            ? update.Set(JobFields.DateExpires, MongoValues.Date(expires))
-            : update.Unset(JobFields.DateExpires);
+            ? update.Set(MrqJobFields.DateExpires, MongoValues.Date(expires))
+            : update.Unset(MrqJobFields.DateExpires);
     }
 }

@@ -30,14 +30,14 @@ internal sealed partial class MongoJobStore
 
         var filter = ClaimFilter(request);
         var update = s_update
-            .Set(JobFields.Status, JobStatus.Started.ToMrqName())
-            .Set(JobFields.DateStarted, MongoValues.Date(request.Now))
-            .Set(JobFields.Worker, MongoValues.Worker(request.Worker))
-            .Unset(JobFields.DateExpires);
+            .Set(MrqJobFields.Status, JobStatus.Started.ToMrqName())
+            .Set(MrqJobFields.DateStarted, MongoValues.Date(request.Now))
+            .Set(MrqJobFields.Worker, MongoValues.Worker(request.Worker))
+            .Unset(MrqJobFields.DateExpires);
         var direction = request.Reverse ? -1 : 1;
         var options = new FindOneAndUpdateOptions<BsonDocument>
         {
-            Sort = new BsonDocument { { JobFields.DateQueued, direction }, { JobFields.Id, direction } },
+            Sort = new BsonDocument { { MrqJobFields.DateQueued, direction }, { MrqJobFields.Id, direction } },
             ReturnDocument = ReturnDocument.After,
         };
 
@@ -106,17 +106,17 @@ internal sealed partial class MongoJobStore
     {
         var clauses = new List<FilterDefinition<BsonDocument>>
         {
-            s_filter.Eq(JobFields.Status, JobStatus.Queued.ToMrqName()),
-            s_filter.Eq(JobFields.Queue, request.Queue),
+            s_filter.Eq(MrqJobFields.Status, JobStatus.Queued.ToMrqName()),
+            s_filter.Eq(MrqJobFields.Queue, request.Queue),
         };
         if (request.PathWhitelist is { } whitelist)
         {
-            clauses.Add(s_filter.In(JobFields.Path, whitelist));
+            clauses.Add(s_filter.In(MrqJobFields.Path, whitelist));
         }
 
         if (request.PathBlacklist is { } blacklist)
         {
-            clauses.Add(s_filter.Nin(JobFields.Path, blacklist));
+            clauses.Add(s_filter.Nin(MrqJobFields.Path, blacklist));
         }
 
         return s_filter.And(clauses);

@@ -94,11 +94,11 @@ internal sealed partial class MongoJobStore
     {
         var ids = unknown.Select(i => outcomes[round[i]].Id).ToArray();
         var projection = Builders<BsonDocument>.Projection
-            .Include(JobFields.Status).Include(JobFields.Worker).Include(JobFields.DateUpdated);
-        var documents = await _jobs.Find(s_filter.In(JobFields.Id, MongoValues.ToObjectIds(ids)))
+            .Include(MrqJobFields.Status).Include(MrqJobFields.Worker).Include(MrqJobFields.DateUpdated);
+        var documents = await _jobs.Find(s_filter.In(MrqJobFields.Id, MongoValues.ToObjectIds(ids)))
             .Project(projection)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var byId = documents.ToDictionary(d => MongoValues.ToJobId(d[JobFields.Id].AsObjectId));
+        var byId = documents.ToDictionary(d => MongoValues.ToJobId(d[MrqJobFields.Id].AsObjectId));
         foreach (var i in unknown)
         {
             var outcome = outcomes[round[i]];
@@ -108,9 +108,9 @@ internal sealed partial class MongoJobStore
 
     // What an applied outcome leaves: its status, its worker, its dateupdated (to the millisecond).
     private static bool Carries(BsonDocument document, JobOutcome outcome) =>
-        MongoValues.ReadString(document.GetValue(JobFields.Status, BsonNull.Value)) == outcome.Status.ToMrqName()
-        && MongoValues.ReadWorker(document.GetValue(JobFields.Worker, BsonNull.Value)) == outcome.Worker
-        && MongoValues.ReadDate(document.GetValue(JobFields.DateUpdated, BsonNull.Value)) == MongoValues.ToMilliseconds(outcome.DateUpdated);
+        MongoValues.ReadString(document.GetValue(MrqJobFields.Status, BsonNull.Value)) == outcome.Status.ToMrqName()
+        && MongoValues.ReadWorker(document.GetValue(MrqJobFields.Worker, BsonNull.Value)) == outcome.Worker
+        && MongoValues.ReadDate(document.GetValue(MrqJobFields.DateUpdated, BsonNull.Value)) == MongoValues.ToMilliseconds(outcome.DateUpdated);
 
     private static bool IsLostUpsert(BulkWriteError error, IReadOnlyList<JobOutcome> outcomes, List<int> round) =>
         error.Index < round.Count
@@ -123,36 +123,36 @@ internal sealed partial class MongoJobStore
     {
         var set = new BsonDocument
         {
-            { JobFields.Status, outcome.Status.ToMrqName() },
-            { JobFields.DateUpdated, MongoValues.Date(outcome.DateUpdated) },
+            { MrqJobFields.Status, outcome.Status.ToMrqName() },
+            { MrqJobFields.DateUpdated, MongoValues.Date(outcome.DateUpdated) },
         };
         var unset = new BsonDocument();
         if (outcome.Result is not null)
         {
-            set.Add(JobFields.Result, BsonJson.ToBson(outcome.Result));
+            set.Add(MrqJobFields.Result, BsonJson.ToBson(outcome.Result));
         }
 
-        AddIfSet(set, JobFields.TotalTime, outcome.TotalTime);
+        AddIfSet(set, MrqJobFields.TotalTime, outcome.TotalTime);
         if (outcome.DateExpires is { } expires)
         {
-            set.Add(JobFields.DateExpires, MongoValues.Date(expires));
+            set.Add(MrqJobFields.DateExpires, MongoValues.Date(expires));
         }
         else
         {
-            unset.Add(JobFields.DateExpires, 1);
+            unset.Add(MrqJobFields.DateExpires, 1);
         }
 
-        AddIfSet(set, JobFields.DateRetry, outcome.DateRetry);
-        AddIfSet(set, JobFields.DateQueued, outcome.DateQueued);
-        AddIfSet(set, JobFields.Queue, outcome.Queue);
+        AddIfSet(set, MrqJobFields.DateRetry, outcome.DateRetry);
+        AddIfSet(set, MrqJobFields.DateQueued, outcome.DateQueued);
+        AddIfSet(set, MrqJobFields.Queue, outcome.Queue);
         if (outcome.RetryCount is { } retryCount)
         {
-            set.Add(JobFields.RetryCount, retryCount);
+            set.Add(MrqJobFields.RetryCount, retryCount);
         }
 
-        AddIfSet(set, JobFields.Progress, outcome.Progress);
-        AddIfSet(set, JobFields.ExceptionType, outcome.ExceptionType);
-        AddIfSet(set, JobFields.Traceback, outcome.Traceback);
+        AddIfSet(set, MrqJobFields.Progress, outcome.Progress);
+        AddIfSet(set, MrqJobFields.ExceptionType, outcome.ExceptionType);
+        AddIfSet(set, MrqJobFields.Traceback, outcome.Traceback);
 
         var update = new BsonDocument("$set", set);
         if (unset.ElementCount > 0)
@@ -162,7 +162,7 @@ internal sealed partial class MongoJobStore
 
         if (outcome.TracebackEntry is { } entry)
         {
-            update.Add("$push", new BsonDocument(JobFields.TracebackHistory, JobDocumentMapper.ToDocument(entry)));
+            update.Add("$push", new BsonDocument(MrqJobFields.TracebackHistory, JobDocumentMapper.ToDocument(entry)));
         }
 
         var filter = StartedBy(outcome.Id, outcome.Worker);
@@ -176,10 +176,10 @@ internal sealed partial class MongoJobStore
         var onInsert = new BsonDocument();
         foreach (var element in JobDocumentMapper.ToDocument(record))
         {
-            if (element.Name is JobFields.Id or JobFields.Status or JobFields.Worker
+            if (element.Name is MrqJobFields.Id or MrqJobFields.Status or MrqJobFields.Worker
                 || set.Contains(element.Name)
                 || unset.Contains(element.Name)
-                || (element.Name == JobFields.TracebackHistory && update.Contains("$push")))
+                || (element.Name == MrqJobFields.TracebackHistory && update.Contains("$push")))
             {
                 continue;
             }

@@ -17,7 +17,7 @@ internal sealed partial class MongoJobStore
         }
 
         var documents = await _jobs.Find(JobFilterTranslator.Translate(filter))
-            .Sort(new BsonDocument(JobFields.Id, -1))
+            .Sort(new BsonDocument(MrqJobFields.Id, -1))
             .Skip(skip)
             .Limit(limit)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -38,7 +38,7 @@ internal sealed partial class MongoJobStore
         {
             new BsonDocument("$group", new BsonDocument
             {
-                { "_id", new BsonDocument { { "queue", "$" + JobFields.Queue }, { "status", "$" + JobFields.Status } } },
+                { "_id", new BsonDocument { { "queue", "$" + MrqJobFields.Queue }, { "status", "$" + MrqJobFields.Status } } },
                 { "count", new BsonDocument("$sum", 1) },
             }),
         };
@@ -62,7 +62,7 @@ internal sealed partial class MongoJobStore
     public async ValueTask<IReadOnlyList<string>> DistinctQueuesAsync(string prefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        var cursor = await _jobs.DistinctAsync<BsonValue>(JobFields.Queue, JobFilterTranslator.QueuePrefixClause(prefix), cancellationToken: cancellationToken)
+        var cursor = await _jobs.DistinctAsync<BsonValue>(MrqJobFields.Queue, JobFilterTranslator.QueuePrefixClause(prefix), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         var values = await cursor.ToListAsync(cancellationToken).ConfigureAwait(false);
         var queues = values.OfType<BsonString>().Select(v => v.Value).Distinct(StringComparer.Ordinal).ToList();
@@ -76,7 +76,7 @@ internal sealed partial class MongoJobStore
     /// </summary>
     public async ValueTask<long> DeleteExpiredAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var result = await _jobs.DeleteManyAsync(s_filter.Lte(JobFields.DateExpires, MongoValues.Date(now)), cancellationToken)
+        var result = await _jobs.DeleteManyAsync(s_filter.Lte(MrqJobFields.DateExpires, MongoValues.Date(now)), cancellationToken)
             .ConfigureAwait(false);
         return result.DeletedCount;
     }

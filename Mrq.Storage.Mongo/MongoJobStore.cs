@@ -50,7 +50,7 @@ internal sealed partial class MongoJobStore : IJobStore
         var models = progress
             .Select(p => new UpdateOneModel<BsonDocument>(
                 StartedBy(p.Id, p.Worker),
-                s_update.Set(JobFields.Progress, p.Progress)))
+                s_update.Set(MrqJobFields.Progress, p.Progress)))
             .ToArray();
         await _jobs.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken).ConfigureAwait(false);
     }
@@ -63,7 +63,7 @@ internal sealed partial class MongoJobStore : IJobStore
             return [];
         }
 
-        var documents = await _jobs.Find(s_filter.In(JobFields.Id, MongoValues.ToObjectIds(ids)))
+        var documents = await _jobs.Find(s_filter.In(MrqJobFields.Id, MongoValues.ToObjectIds(ids)))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var byId = new Dictionary<JobId, JobRecord>(documents.Count);
         foreach (var document in documents)
@@ -87,7 +87,7 @@ internal sealed partial class MongoJobStore : IJobStore
 
     /// <summary>The compare-and-set filter of every write by a worker: the job is still <c>started</c> by it.</summary>
     private static FilterDefinition<BsonDocument> StartedBy(JobId id, string worker) => s_filter.And(
-        s_filter.Eq(JobFields.Id, MongoValues.ToObjectId(id)),
-        s_filter.Eq(JobFields.Status, JobStatus.Started.ToMrqName()),
-        s_filter.Eq(JobFields.Worker, MongoValues.Worker(worker)));
+        s_filter.Eq(MrqJobFields.Id, MongoValues.ToObjectId(id)),
+        s_filter.Eq(MrqJobFields.Status, JobStatus.Started.ToMrqName()),
+        s_filter.Eq(MrqJobFields.Worker, MongoValues.Worker(worker)));
 }

@@ -1,0 +1,71 @@
+namespace Mrq.Storage;
+
+/// <summary>
+/// MRQ's field names in <c>mrq_jobs</c> documents (reference §2.1), shared by every document backend so that a job
+/// stored by one reads the same in MRQ and in the others.
+/// </summary>
+public static class MrqJobFields
+{
+    /// <summary><c>_id</c>.</summary>
+    public const string Id = "_id";
+
+    /// <summary><c>path</c>.</summary>
+    public const string Path = "path";
+
+    /// <summary><c>params</c>.</summary>
+    public const string Params = "params";
+
+    /// <summary><c>queue</c>.</summary>
+    public const string Queue = "queue";
+
+    /// <summary><c>status</c>.</summary>
+    public const string Status = "status";
+
+    /// <summary><c>datequeued</c>.</summary>
+    public const string DateQueued = "datequeued";
+
+    /// <summary><c>datestarted</c>.</summary>
+    public const string DateStarted = "datestarted";
+
+    /// <summary><c>dateupdated</c>.</summary>
+    public const string DateUpdated = "dateupdated";
+
+    /// <summary><c>dateexpires</c>.</summary>
+    public const string DateExpires = "dateexpires";
+
+    /// <summary><c>dateretry</c>.</summary>
+    public const string DateRetry = "dateretry";
+
+    /// <summary><c>worker</c>.</summary>
+    public const string Worker = "worker";
+
+    /// <summary><c>result</c>.</summary>
+    public const string Result = "result";
+
+    /// <summary><c>progress</c>.</summary>
+    public const string Progress = "progress";
+
+    /// <summary><c>retry_count</c>.</summary>
+    public const string RetryCount = "retry_count";
+
+    /// <summary><c>exceptiontype</c>.</summary>
+    public const string ExceptionType = "exceptiontype";
+
+    /// <summary><c>traceback</c>.</summary>
+    public const string Traceback = "traceback";
+
+    /// <summary><c>traceback_history</c>.</summary>
+    public const string TracebackHistory = "traceback_history";
+
+    /// <summary><c>raw_queue</c>.</summary>
+    public const string RawQueue = "raw_queue";
+
+    /// <summary><c>totaltime</c>.</summary>
+    public const string TotalTime = "totaltime";
+
+    /// <summary><c>date</c> of a <c>traceback_history</c> entry.</summary>
+    public const string HistoryDate = "date";
+
+    /// <summary><c>original_traceback</c> of a <c>traceback_history</c> entry.</summary>
+    public const string HistoryOriginalTraceback = "original_traceback";
+}
