@@ -145,6 +145,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
         {
             o.Name = "bench";
             o.Greenlets = greenlets;
+            o.Prefetch = env.Options.Prefetch;
             o.MaxJobs = maxJobs;
             o.Queues = [workerQueue];
         });

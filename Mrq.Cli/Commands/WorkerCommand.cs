@@ -30,6 +30,7 @@ internal sealed class WorkerCommand
         Command = new Command("worker", "Run a worker: claim jobs from the queues and run them, until SIGINT (finish running jobs) or SIGTERM / a second SIGINT (interrupt them).");
         Command.Arguments.Add(_queues);
         Add(_flags.Scalar(new Option<int>("--greenlets", "-g") { Description = "Jobs run concurrently (default 1).", HelpName = "n" }, "greenlets"));
+        Add(_flags.Scalar(new Option<int>("--prefetch") { Description = "Jobs claimed ahead of free greenlets (default 0: started means running, as in MRQ; 64 speeds up short jobs).", HelpName = "n" }, "prefetch"));
         _processes = _flags.Scalar(new Option<int>("--processes", "-p") { Description = "Supervise N worker processes, restarting dead ones (0: run in this process).", HelpName = "n" }, ConfigKeys.Processes);
         Add(_processes);
         Add(_flags.Scalar(

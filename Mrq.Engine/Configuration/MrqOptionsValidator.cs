@@ -14,6 +14,7 @@ internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
     {
         var errors = new List<string>();
         if (options.Greenlets < 1) errors.Add($"greenlets must be at least 1 (got {options.Greenlets}).");
+        if (options.Prefetch < 0) errors.Add($"prefetch must be 0 or more (got {options.Prefetch}).");
         if (options.MaxJobs < 0) errors.Add($"max_jobs must be 0 (no limit) or positive (got {options.MaxJobs}).");
         if (options.MaxTime < 0) errors.Add($"max_time must be 0 (no limit) or positive (got {options.MaxTime}).");
         if (options.MaxLatency <= 0) errors.Add($"max_latency must be positive (got {options.MaxLatency}).");

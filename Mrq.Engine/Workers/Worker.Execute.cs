@@ -11,14 +11,15 @@ namespace Mrq.Workers;
 /// <summary>Executors: run claimed jobs with their context, timeout and abort, and hand outcomes to the batcher.</summary>
 internal sealed partial class Worker
 {
-    private async Task ExecuteLoopAsync(CancellationToken aborting)
+    private async Task ExecuteLoopAsync(CancellationToken stopping, CancellationToken aborting)
     {
-        // Drains the channel to the end even when stopping: every claimed job is either run or released.
+        // Drains the channel to the end even when stopping: every claimed job is either run or released. Once a stop
+        // is requested, jobs still waiting for a greenlet (claimed just before, or prefetched) are released.
         await foreach (var claimed in _channel!.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             try
             {
-                var pending = aborting.IsCancellationRequested
+                var pending = stopping.IsCancellationRequested || aborting.IsCancellationRequested
                     ? Release(claimed)
                     : await ExecuteAsync(claimed, aborting).ConfigureAwait(false);
                 await _batcher!.EnqueueAsync(pending).ConfigureAwait(false);

@@ -18,8 +18,9 @@ namespace Mrq.Workers;
 /// <list type="number">
 /// <item>Claimed: the store moved the job queued → started for this worker id. A crash now leaves it started;
 /// maintenance requeues started jobs whose worker stopped reporting (embedded: on reopen of the file).</item>
-/// <item>Started: an executor took it from the channel and runs the task. A stop before this point releases
-/// the job (started → queued) instead of running it; a crash is handled as in 1.</item>
+/// <item>Started: an executor took it from the channel and runs the task. A stop before this point (graceful or
+/// not) releases the job (started → queued, keeping its place) instead of running it; a crash is handled as in 1.
+/// Up to greenlets + prefetch jobs are claimed at once, so the channel may hold jobs waiting for a greenlet.</item>
 /// <item>Performed: the task ended; the outcome is in the completion batcher. A crash now leaves it started, so it
 /// runs again after recovery: at least once.</item>
 /// <item>Acknowledged: the outcome was saved with a compare-and-set on started + worker. A job that reached
@@ -103,7 +104,8 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         using var background = new CancellationTokenSource();
         using var giveUp = new CancellationTokenSource();
 
-        _slots = new SemaphoreSlim(_options.Greenlets, _options.Greenlets);
+        var claimWindow = _options.Greenlets + _options.Prefetch;
+        _slots = new SemaphoreSlim(claimWindow, claimWindow);
         _channel = Channel.CreateUnbounded<ClaimedJob>(new UnboundedChannelOptions { SingleWriter = true });
         _batcher = new CompletionBatcher(_storage, _completions, _runtime.Metrics, _logger, Math.Max(1024, _options.Greenlets * 4), giveUp.Token);
 
@@ -112,7 +114,8 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         _logger.LogInformation("Worker {Name} ({Id}) started: queues {Queues}, {Greenlets} greenlets, storage {Storage}.",
             Name, Id, string.Join(" ", Queues), _options.Greenlets, _storage.Capabilities.Name);
 
-        var executors = Enumerable.Range(0, _options.Greenlets).Select(_ => Task.Run(() => ExecuteLoopAsync(aborting))).ToArray();
+        var stopToken = stop.Token;
+        var executors = Enumerable.Range(0, _options.Greenlets).Select(_ => Task.Run(() => ExecuteLoopAsync(stopToken, aborting))).ToArray();
         var reporter = Task.Run(() => ReportLoopAsync(background.Token));
         var maintenance = _options.Maintenance ? Task.Run(() => MaintenanceLoopAsync(background.Token)) : Task.CompletedTask;
 
@@ -143,6 +146,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
     }
 
     public void Dispose() => _slots?.Dispose();
+
 
     private void ValidateOptions()
     {

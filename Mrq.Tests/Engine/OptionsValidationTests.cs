@@ -14,18 +14,19 @@ namespace Mrq.Tests.Engine;
 public sealed class OptionsValidationTests
 {
     [Test]
-    public async Task Worker_ZeroGreenletsAndNegativeTimeout_FailsAtStartListingBoth()
+    public async Task Worker_ZeroGreenletsNegativePrefetchAndNegativeTimeout_FailsAtStartListingAll()
     {
         await using var services = Build(o =>
         {
             o.Greenlets = 0;
+            o.Prefetch = -1;
             o.DefaultJobTimeout = -1;
         });
         var factory = services.GetRequiredService<IMrqWorkerFactory>();
 
         var error = Assert.ThrowsAsync<OptionsValidationException>(() => factory.Create().RunAsync(CancellationToken.None, CancellationToken.None));
 
-        Assert.That(error!.Message, Does.Contain("greenlets must be at least 1").And.Contain("timeout must be positive"));
+        Assert.That(error!.Message, Does.Contain("greenlets must be at least 1").And.Contain("prefetch must be 0 or more").And.Contain("timeout must be positive"));
     }
 
     [Test]
