@@ -72,6 +72,7 @@ internal sealed partial class LiteDbJobStore
                     }
 
                     // One Update call for the chunk: LiteDB's per-call cost is large.
+                    _cursors.Written(changed);
                     return changed.Count == 0 ? 0 : jobs.Update(changed);
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,20 @@ internal sealed partial class LiteDbJobStore
                 var jobs = Jobs;
                 var lowest = StatusKey.QueueStart(JobStatus.Queued, request.Queue);
                 var highest = StatusKey.QueueEnd(JobStatus.Queued, request.Queue);
-                if (_claimed.WorkingCount > 0)
+                var unfiltered = whitelist is null && blacklist is null;
+                if ((unfiltered ? _cursors.Get(request.Queue, request.Reverse) : null) is { } resume)
+                {
+                    // Every queued job before the cursor is claimed: start there instead of walking over them.
+                    if (request.Reverse)
+                    {
+                        highest = resume;
+                    }
+                    else
+                    {
+                        lowest = resume;
+                    }
+                }
+                else if (_claimed.WorkingCount > 0)
                 {
                     // Start past the claimed head of the range (the tail, when reversed).
                     if (FirstUnclaimedKey(jobs, lowest, highest, order) is not { } first)
@@ -50,14 +63,16 @@ internal sealed partial class LiteDbJobStore
                     .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
                     .OrderBy("$." + JobFields.StatusKey, order);
                 var taken = new List<BsonDocument>(Math.Min(request.MaxCount, 1024));
+                byte[]? lastKey = null;
                 foreach (var doc in range.ToEnumerable())
                 {
                     var id = JobDocuments.ToJobId(doc[MrqJobFields.Id].AsObjectId);
-                    if (_claimed.IsWorking(id) || ((whitelist is not null || blacklist is not null) && !PathAllowed(doc, whitelist, blacklist)))
+                    if (_claimed.IsWorking(id) || (!unfiltered && !PathAllowed(doc, whitelist, blacklist)))
                     {
                         continue;
                     }
 
+                    lastKey = doc[JobFields.StatusKey].AsBinary;
                     doc[MrqJobFields.Status] = s_started;
                     doc[MrqJobFields.DateStarted] = now;
                     doc[MrqJobFields.Worker] = request.Worker;
@@ -69,6 +84,11 @@ internal sealed partial class LiteDbJobStore
                     {
                         break;
                     }
+                }
+
+                if (unfiltered && lastKey is not null)
+                {
+                    _cursors.Set(request.Queue, request.Reverse, lastKey);
                 }
 
                 return taken;

@@ -16,10 +16,14 @@ internal sealed partial class LiteDbJobStore : IJobStore
     /// <summary>The jobs claimed by this process, kept in memory until their outcome is written (see <see cref="ClaimedJobs"/>).</summary>
     private readonly ClaimedJobs _claimed = new();
 
+    /// <summary>Where claims resume in each queue's queued range (see <see cref="ClaimCursors"/>).</summary>
+    private readonly ClaimCursors _cursors = new();
+
     public LiteDbJobStore(LiteDbDatabase database)
     {
         _database = database;
         database.OnTransactionEnd(_claimed.Committed, _claimed.RolledBack);
+        database.OnTransactionEnd(static () => { }, _cursors.Clear);
     }
 
     private ILiteCollection<BsonDocument> Jobs => _database.Collection(LiteDbCollections.Jobs);
@@ -39,7 +43,13 @@ internal sealed partial class LiteDbJobStore : IJobStore
             documents[i] = JobDocuments.ToDocument(jobs[i] ?? throw new ArgumentException("A job is null.", nameof(jobs)));
         }
 
-        await _database.WriteAsync(database => Jobs.Insert(documents), cancellationToken).ConfigureAwait(false);
+        await _database.WriteAsync(
+            database =>
+            {
+                _cursors.Written(documents);
+                return Jobs.Insert(documents);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

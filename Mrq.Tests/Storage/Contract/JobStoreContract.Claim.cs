@@ -184,6 +184,50 @@ public abstract partial class JobStoreContract
     }
 
     [Test]
+    public async Task ClaimAsync_AfterReleaseOfAnEarlierClaim_TakesTheReleasedJobFirst()
+    {
+        var jobs = await InsertJobsAsync(Enumerable.Range(0, 4).Select(i => NewJob(dateQueued: T0.AddSeconds(i))).ToArray());
+        var first = await Part.ClaimAsync(Claim(maxCount: 2), Ct);
+        var released = await Part.CompleteAsync(
+            [new JobOutcome { Id = jobs[0].Id, Worker = WorkerA, Status = JobStatus.Queued, DateUpdated = ClaimTime, DateQueued = jobs[0].DateQueued }],
+            Ct);
+
+        var next = await Part.ClaimAsync(Claim(maxCount: 2), Ct);
+
+        Assert.That(first.Select(j => j.Id), Is.EqualTo(jobs.Take(2).Select(j => j.Id)));
+        Assert.That(released, Is.EqualTo(new[] { true }));
+        Assert.That(next.Select(j => j.Id), Is.EqualTo(new[] { jobs[0].Id, jobs[2].Id }));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task ClaimAsync_AfterInsertOfAJobQueuedEarlier_TakesItInOrder(bool reverse)
+    {
+        var jobs = await InsertJobsAsync(Enumerable.Range(0, 4).Select(i => NewJob(dateQueued: T0.AddSeconds(10 + i))).ToArray());
+        var first = await Part.ClaimAsync(Claim(maxCount: 1) with { Reverse = reverse }, Ct);
+        var outside = await InsertJobAsync(NewJob(dateQueued: reverse ? T0.AddSeconds(60) : T0));
+
+        var next = await Part.ClaimAsync(Claim(maxCount: 1) with { Reverse = reverse }, Ct);
+
+        Assert.That(first.Select(j => j.Id), Is.EqualTo(new[] { reverse ? jobs[3].Id : jobs[0].Id }));
+        Assert.That(next.Select(j => j.Id), Is.EqualTo(new[] { outside.Id }));
+    }
+
+    [Test]
+    public async Task ClaimAsync_AfterRequeueOfAClaimedJob_TakesItAgain()
+    {
+        var jobs = await InsertJobsAsync(Enumerable.Range(0, 3).Select(i => NewJob(dateQueued: T0.AddSeconds(i))).ToArray());
+        await Part.ClaimAsync(Claim(maxCount: 2), Ct);
+        var requeued = await Part.ApplyActionAsync(
+            new JobAction(JobActionKind.Requeue, new JobFilter { Ids = [jobs[1].Id] }, jobs[0].DateQueued), Ct);
+
+        var next = await Part.ClaimAsync(Claim(maxCount: 3), Ct);
+
+        Assert.That(requeued, Is.EqualTo(1));
+        Assert.That(next.Select(j => j.Id), Is.EquivalentTo(new[] { jobs[1].Id, jobs[2].Id }));
+    }
+
+    [Test]
     public async Task ClaimAsync_EmptyQueue_ReturnsEmpty()
     {
         Assert.That(await Part.ClaimAsync(Claim(), Ct), Is.Empty);
