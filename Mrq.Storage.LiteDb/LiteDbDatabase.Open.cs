@@ -88,6 +88,7 @@ internal sealed partial class LiteDbDatabase
         LiteDatabase? database = null;
         try
         {
+            RequireLiteDbFileOrEmpty();
             database = new LiteDatabase(connection);
             if (database.Collation.SortOptions != CompareOptions.Ordinal)
             {
@@ -111,13 +112,58 @@ internal sealed partial class LiteDbDatabase
         catch (Exception e) when (e is LiteException or IOException or InvalidCastException or FormatException or OverflowException or ArgumentException)
         {
             database?.Dispose();
-            throw new MrqStorageException($"The Mrq LiteDB file '{FilePath}' cannot be opened: it is corrupt or not a LiteDB database ({e.Message}).", e);
+            throw NotLiteDb(e.Message, e);
         }
         catch
         {
             database?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// LiteDB 5 crops a data file to whole pages (taking a partial last page for an unfinished write) and takes a
+    /// file cropped to nothing for a new one, which it then overwrites with an empty database. So a file it did not
+    /// write must be refused before LiteDB opens it: a file that exists and is not empty must start with a LiteDB 5
+    /// header page. A missing or empty (0-byte) file is left to LiteDB, which creates the database in it.
+    /// </summary>
+    private void RequireLiteDbFileOrEmpty()
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+        catch (FileNotFoundException)
+        {
+            return;
+        }
+
+        using (stream)
+        {
+            if (stream.Length == 0)
+            {
+                return;
+            }
+
+            if (stream.Length < LiteDbHeader.PageSize)
+            {
+                throw NotLiteDb($"{stream.Length} bytes, shorter than one {LiteDbHeader.PageSize}-byte LiteDB page", null);
+            }
+
+            var header = new byte[LiteDbHeader.Length];
+            stream.ReadExactly(header);
+            if (!LiteDbHeader.Matches(header))
+            {
+                throw NotLiteDb("no LiteDB 5 file header", null);
+            }
+        }
+    }
+
+    private MrqStorageException NotLiteDb(string reason, Exception? cause)
+    {
+        var message = $"The Mrq LiteDB file '{FilePath}' cannot be opened: it is corrupt or not a LiteDB database ({reason}).";
+        return cause is null ? new MrqStorageException(message) : new MrqStorageException(message, cause);
     }
 
     private static void EnsureIndexes(LiteDatabase database)

@@ -8,6 +8,9 @@ internal sealed partial class LiteDbJobStore
     /// <summary>Jobs changed per writer operation, so a large action never holds the writer for long.</summary>
     private const int ActionChunk = 1000;
 
+    // Where the next scan of queued jobs for expiry starts (a status key), or null for the first queued job.
+    private byte[]? _queuedExpiryScanFrom;
+
     /// <inheritdoc/>
     public async ValueTask<long> ApplyActionAsync(JobAction action, CancellationToken cancellationToken)
     {
@@ -82,15 +85,18 @@ internal sealed partial class LiteDbJobStore
     }
 
     /// <summary>
-    /// Deletes expired jobs through the status key, which holds <c>dateexpires</c> for every status but queued: a
-    /// (status, queue) range up to now is exactly the expired jobs. Queued jobs are never deleted by expiry here, as
-    /// their key orders them by datequeued; a job still waiting to run is kept rather than dropped unrun. Claimed
-    /// jobs are queued on disk, so they are never deleted either.
+    /// Deletes expired jobs, as MRQ's TTL index on <c>dateexpires</c> does, whatever their status. For every status
+    /// but queued the status key holds <c>dateexpires</c>, so a (status, queue) range up to now is exactly the
+    /// expired jobs. Queued jobs (which get a <c>dateexpires</c> from a requeue) are keyed by datequeued for claims,
+    /// and an expiry index would cost an index write on every insert, claim and outcome, so they are scanned
+    /// instead, at most <see cref="QueuedExpiryScanLimit"/> per call from where the last call stopped: a deep queue
+    /// is covered over several maintenance passes. Claimed jobs (queued on disk, started in memory, their expiry
+    /// unset by the claim) are never deleted.
     /// </summary>
     public async ValueTask<long> DeleteExpiredAsync(DateTime now, CancellationToken cancellationToken)
     {
         var limit = JobDocuments.Utc(now);
-        long deleted = 0;
+        var deleted = await DeleteExpiredQueuedAsync(limit, cancellationToken).ConfigureAwait(false);
         foreach (var status in JobStatusNames.All)
         {
             if (status == JobStatus.Queued)
@@ -125,6 +131,69 @@ internal sealed partial class LiteDbJobStore
                     deleted += count;
                 }
                 while (count == ActionChunk);
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Queued jobs read per <see cref="DeleteExpiredAsync"/> call, at most (settable for tests).</summary>
+    internal int QueuedExpiryScanLimit { get; set; } = 10 * ActionChunk;
+
+    /// <summary>
+    /// Reads queued jobs in status-key order from <see cref="_queuedExpiryScanFrom"/> (off the writer), up to
+    /// <see cref="QueuedExpiryScanLimit"/>, and deletes the expired ones on the writer, each only if it is still
+    /// queued, unclaimed and expired there. Restarts from the first queued job after reaching the last.
+    /// </summary>
+    private async Task<long> DeleteExpiredQueuedAsync(DateTime limit, CancellationToken cancellationToken)
+    {
+        var end = StatusKey.StatusEnd(JobStatus.Queued);
+        var from = _queuedExpiryScanFrom ?? StatusKey.StatusStart(JobStatus.Queued);
+        long deleted = 0;
+        for (var read = 0; read < QueuedExpiryScanLimit;)
+        {
+            var chunk = Math.Min(ActionChunk, QueuedExpiryScanLimit - read);
+            var rows = Jobs.Query()
+                .Where(Expressions.Between(JobFields.StatusKey, from, end))
+                .Select("{ _id: $._id, skey: $.skey, dateexpires: $.dateexpires }")
+                .Limit(chunk)
+                .ToList();
+            read += rows.Count;
+            var expired = rows
+                .Where(row => JobDocuments.Date(row, MrqJobFields.DateExpires) <= limit)
+                .Select(row => JobDocuments.ToJobId(row[MrqJobFields.Id].AsObjectId))
+                .ToList();
+            if (expired.Count > 0)
+            {
+                deleted += await _database.WriteAsync(database => DeleteIfExpiredQueued(Jobs, expired, limit), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (rows.Count < chunk)
+            {
+                _queuedExpiryScanFrom = null;
+                return deleted;
+            }
+
+            // The next key after the last one read: the key with a 0x00 byte appended (LiteDB compares bytes in order).
+            from = [.. rows[^1][JobFields.StatusKey].AsBinary, 0x00];
+        }
+
+        _queuedExpiryScanFrom = from;
+        return deleted;
+    }
+
+    private int DeleteIfExpiredQueued(ILiteCollection<BsonDocument> jobs, List<JobId> ids, DateTime limit)
+    {
+        var deleted = 0;
+        foreach (var id in ids)
+        {
+            if (FindForWrite(jobs, id, out var claimed) is { } doc
+                && !claimed
+                && JobDocuments.StatusOf(doc) == JobStatus.Queued
+                && JobDocuments.Date(doc, MrqJobFields.DateExpires) <= limit
+                && jobs.Delete(doc[MrqJobFields.Id]))
+            {
+                deleted++;
             }
         }
 

@@ -10,22 +10,29 @@ internal sealed partial class LiteDbRawQueueStore
         ArgumentNullException.ThrowIfNull(rootQueue);
         cancellationToken.ThrowIfCancellationRequested();
         var subqueues = _database.Collection(LiteDbCollections.KnownSubqueues)
-            .Find(Expressions.Equal("root", rootQueue))
+            .Find(Expressions.Equal("root", QueueNames.Root(rootQueue)))
             .Select(doc => doc["_id"].AsString)
             .ToList();
         return new(subqueues);
     }
 
     /// <inheritdoc/>
-    public async ValueTask ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken)
+    public async ValueTask<bool> ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rootQueue);
         ArgumentNullException.ThrowIfNull(subqueue);
-        await _database.WriteAsync(
+        var root = QueueNames.Root(rootQueue);
+        var members = Expressions.Between(RawQueueKeys.OrderField, RawQueueKeys.Start(subqueue), RawQueueKeys.End(subqueue));
+
+        // On the writer, so no push can come between the emptiness check and the delete.
+        return await _database.WriteAsync(
             database =>
             {
                 var known = _database.Collection(LiteDbCollections.KnownSubqueues);
-                return known.FindById(subqueue) is { } doc && doc["root"].AsString == rootQueue && known.Delete(subqueue);
+                return known.FindById(subqueue) is { } doc
+                    && doc["root"].AsString == root
+                    && !Members.Exists(members)
+                    && known.Delete(subqueue);
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -7,8 +7,8 @@ namespace Mrq.Storage.LiteDb;
 /// file, checking it and requeueing jobs a dead process left running happen in <see cref="MrqStorage.InitializeAsync"/>.
 /// As every job left started is requeued on open anyway, a claim is held in memory and only the job's outcome is
 /// written (one document update per job instead of two). Wake-ups use the engine's default in-process notifier;
-/// queue sizes are counted from the jobs. Expired jobs are deleted by maintenance (LiteDB has no TTL); a job still
-/// queued is never deleted by expiry.
+/// queue sizes are counted from the jobs. Expired jobs are deleted by maintenance (LiteDB has no TTL), as MRQ's TTL
+/// index deletes them: queued jobs too, found by a bounded scan that may take several maintenance passes.
 /// </summary>
 public static class LiteDbStorage
 {

@@ -11,10 +11,10 @@ internal sealed partial class MongoJobStore
     /// <summary>
     /// Writes outcomes as one unordered bulk of <c>updateOne({_id, status: "started", worker}, …)</c>: each is a
     /// compare-and-set on its document. The bulk result only counts matches, so when some did not match, the jobs
-    /// are read back and an outcome counts as applied when its document now carries exactly what it wrote (status,
-    /// worker and dateupdated). Outcomes with <see cref="JobOutcome.InsertIfMissing"/> are upserts; when the
-    /// document exists but is not started by the worker, the upsert's insert hits the duplicate <c>_id</c> and the
-    /// outcome is not applied. The same job twice in one call is written in order, in separate bulks.
+    /// are read back and an outcome counts as applied when its document shows it (see <see cref="Shows"/>).
+    /// Outcomes with <see cref="JobOutcome.InsertIfMissing"/> are upserts; when the document exists but is not
+    /// started by the worker, the upsert's insert hits the duplicate <c>_id</c> and the outcome is not applied. The
+    /// same job twice in one call is written in order, in separate bulks.
     /// </summary>
     public async ValueTask<IReadOnlyList<bool>> CompleteAsync(IReadOnlyList<JobOutcome> outcomes, CancellationToken cancellationToken)
     {
@@ -94,7 +94,7 @@ internal sealed partial class MongoJobStore
     {
         var ids = unknown.Select(i => outcomes[round[i]].Id).ToArray();
         var projection = Builders<BsonDocument>.Projection
-            .Include(MrqJobFields.Status).Include(MrqJobFields.Worker).Include(MrqJobFields.DateUpdated);
+            .Include(MrqJobFields.Status).Include(MrqJobFields.Worker).Include(MrqJobFields.DateUpdated).Include(MrqJobFields.TotalTime);
         var documents = await _jobs.Find(s_filter.In(MrqJobFields.Id, MongoValues.ToObjectIds(ids)))
             .Project(projection)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -102,15 +102,35 @@ internal sealed partial class MongoJobStore
         foreach (var i in unknown)
         {
             var outcome = outcomes[round[i]];
-            known[i] = byId.TryGetValue(outcome.Id, out var document) && Carries(document, outcome);
+            known[i] = byId.TryGetValue(outcome.Id, out var document) && Shows(document, outcome);
         }
     }
 
-    // What an applied outcome leaves: its status, its worker, its dateupdated (to the millisecond).
-    private static bool Carries(BsonDocument document, JobOutcome outcome) =>
-        MongoValues.ReadString(document.GetValue(MrqJobFields.Status, BsonNull.Value)) == outcome.Status.ToMrqName()
-        && MongoValues.ReadWorker(document.GetValue(MrqJobFields.Worker, BsonNull.Value)) == outcome.Worker
-        && MongoValues.ReadDate(document.GetValue(MrqJobFields.DateUpdated, BsonNull.Value)) == MongoValues.ToMilliseconds(outcome.DateUpdated);
+    /// <summary>
+    /// Whether a document read back after the bulk shows that the outcome was written. The bulk's counts cannot
+    /// say which updates matched, and the job may move again before the read (requeued by a job action, claimed
+    /// again after an immediate retry), so besides what the outcome wrote (status, worker, dateupdated to the
+    /// millisecond), the fields later writers leave alone count: a claim changes status, worker and datestarted
+    /// but keeps dateupdated; a job action changes status and dates but keeps the worker; neither touches
+    /// totaltime. So the outcome's totaltime (a measured duration, equal to another run's only by chance) with its
+    /// dateupdated or its worker shows it too. A job moved twice before the read (an action, then a claim), or run
+    /// and saved again, no longer shows it and is reported not applied: per-update match results do not exist
+    /// before MongoDB 8.0's bulkWrite command, and single-document writes for every outcome would end the one
+    /// round trip of the normal path.
+    /// </summary>
+    private static bool Shows(BsonDocument document, JobOutcome outcome)
+    {
+        var sameWorker = MongoValues.ReadWorker(document.GetValue(MrqJobFields.Worker, BsonNull.Value)) == outcome.Worker;
+        var sameDate = MongoValues.ReadDate(document.GetValue(MrqJobFields.DateUpdated, BsonNull.Value)) == MongoValues.ToMilliseconds(outcome.DateUpdated);
+        if (sameWorker && sameDate && MongoValues.ReadString(document.GetValue(MrqJobFields.Status, BsonNull.Value)) == outcome.Status.ToMrqName())
+        {
+            return true;
+        }
+
+        return outcome.TotalTime is { } totalTime
+            && MongoValues.ReadDouble(document.GetValue(MrqJobFields.TotalTime, BsonNull.Value)) == totalTime
+            && (sameWorker || sameDate);
+    }
 
     private static bool IsLostUpsert(BulkWriteError error, IReadOnlyList<JobOutcome> outcomes, List<int> round) =>
         error.Index < round.Count

@@ -91,13 +91,21 @@ internal sealed partial class RedisRawQueueStore(RedisConnection connection, Red
         return names.Order(StringComparer.Ordinal).ToArray();
     }
 
-    public async ValueTask ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken)
+    /// <summary>
+    /// MRQ SREMs a subqueue found empty after its dequeue, in a separate command (its "TODO LUA this"), so a push
+    /// in between could leave a subqueue with members unknown. Here one script checks and removes: Redis drops an
+    /// empty LIST/SET/ZSET key, so a subqueue whose key exists holds members (due or not) and stays known; a push
+    /// after the script SADDs it again in the push's MULTI.
+    /// </summary>
+    public async ValueTask<bool> ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rootQueue);
         ArgumentNullException.ThrowIfNull(subqueue);
         cancellationToken.ThrowIfCancellationRequested();
         var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await db.SetRemoveAsync(keys.KnownSubqueues(rootQueue), subqueue).ConfigureAwait(false);
+        var removed = await db.ScriptEvaluateAsync(
+            RedisScripts.ForgetEmptySubqueue, [keys.KnownSubqueues(rootQueue), keys.Queue(subqueue)], [subqueue]).ConfigureAwait(false);
+        return (long)removed == 1;
     }
 
     private static RawQueueType RequireRaw(string queue)

@@ -42,6 +42,18 @@ internal static class RedisScripts
         return data
         """;
 
+    /// <summary>
+    /// Forgets an empty subqueue: KEYS[1] = <c>P:ksq:&lt;root&gt;</c>, KEYS[2] = <c>P:q:&lt;subqueue&gt;</c>; ARGV[1] =
+    /// the subqueue. SREMs it only while its queue key does not exist (Redis deletes an emptied list, set or zset),
+    /// atomically, so a concurrent push is either seen here or SADDs the subqueue again after. Returns 1 when removed.
+    /// </summary>
+    public const string ForgetEmptySubqueue = """
+        if redis.call('exists', KEYS[2]) == 1 then
+          return 0
+        end
+        return redis.call('srem', KEYS[1], ARGV[1])
+        """;
+
     /// <summary>redis-py's lock release: KEYS[1] = lock; ARGV[1] = token. Deletes the lock only while the token holds it.</summary>
     public const string LockRelease = """
         local token = redis.call('get', KEYS[1])

@@ -32,6 +32,6 @@ internal sealed class TimedRawQueueStore(IRawQueueStore inner, JobStoreTimer tim
     public ValueTask<IReadOnlyList<string>> KnownSubqueuesAsync(string root, CancellationToken cancellationToken) =>
         inner.KnownSubqueuesAsync(root, cancellationToken);
 
-    public ValueTask ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken) =>
+    public ValueTask<bool> ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken) =>
         inner.ForgetSubqueueAsync(rootQueue, subqueue, cancellationToken);
 }

@@ -52,7 +52,11 @@ public interface IJobStore
     /// <summary>The distinct queue names of stored jobs that start with <paramref name="prefix"/> (subqueue discovery).</summary>
     ValueTask<IReadOnlyList<string>> DistinctQueuesAsync(string prefix, CancellationToken cancellationToken);
 
-    /// <summary>Deletes jobs whose <c>dateexpires</c> is at or before <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Deletes jobs whose <c>dateexpires</c> is at or before <paramref name="now"/>, whatever their status, as MRQ's
+    /// TTL index does (a queued job has one after a requeue; a claim unsets it, so running jobs are never deleted).
+    /// A backend without an index on <c>dateexpires</c> may spread its scan of queued jobs over several calls.
+    /// </summary>
     /// <returns>The number deleted.</returns>
     ValueTask<long> DeleteExpiredAsync(DateTime now, CancellationToken cancellationToken);
 }

@@ -4,7 +4,8 @@ namespace Mrq.Storage;
 /// MRQ's raw queues (reference §1.4, §2.4–2.5). The queue's type comes from its root name's suffix
 /// (<see cref="RawQueueType"/>): <c>_raw</c> a list (duplicates kept, FIFO), <c>_set</c> a set (unique),
 /// <c>_sorted_set</c> unique members lowest score first, <c>_timed_set</c> members due when score ≤ now.
-/// Each call is atomic. Pushing to a subqueue (<c>root/sub</c>) records it as a known subqueue of its root.
+/// Each call is atomic. Pushing to a subqueue (<c>root/sub</c>) records it as a known subqueue of its root, until
+/// a worker finds it empty and forgets it.
 /// </summary>
 public interface IRawQueueStore
 {
@@ -32,6 +33,11 @@ public interface IRawQueueStore
     /// <summary>The known subqueues of a root raw queue (MRQ's <c>ksq</c> set), each a full queue name.</summary>
     ValueTask<IReadOnlyList<string>> KnownSubqueuesAsync(string rootQueue, CancellationToken cancellationToken);
 
-    /// <summary>Forgets a known subqueue found empty.</summary>
-    ValueTask ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken);
+    /// <summary>
+    /// Forgets a known subqueue if it is empty (MRQ's dequeue SREMs <c>P:ksq:&lt;root&gt;</c> when it finds a
+    /// subqueue empty). Atomic with <see cref="PushAsync"/>: a subqueue holding members, due or not, stays known,
+    /// and a push after the forget records it again, so a subqueue with members is never left unknown.
+    /// </summary>
+    /// <returns>True when the subqueue was known and empty, and is now forgotten.</returns>
+    ValueTask<bool> ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken);
 }

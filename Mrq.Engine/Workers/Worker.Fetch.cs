@@ -11,6 +11,9 @@ internal sealed partial class Worker
     private readonly Lock _queueGate = new();
     private IReadOnlyList<string> _expandedQueues = [];
     private DateTime _subqueuesRefreshedAt = DateTime.MinValue;
+
+    // Raw subqueues this worker already tried to forget since the last subqueue refresh (fetch loop only).
+    private readonly HashSet<string> _forgetTried = new(StringComparer.Ordinal);
     private IReadOnlySet<string> _paused = new HashSet<string>();
     private DateTime _pausedRefreshedAt = DateTime.MinValue;
     private int _rotation;
@@ -206,6 +209,7 @@ internal sealed partial class Worker
         var members = await _storage.RawQueues.PopAsync(queue, count, now, pushback, cancellationToken).ConfigureAwait(false);
         if (members.Count == 0)
         {
+            await ForgetIfEmptyAsync(root, queue, cancellationToken).ConfigureAwait(false);
             return [];
         }
 
@@ -259,6 +263,30 @@ internal sealed partial class Worker
         return claimed;
     }
 
+    /// <summary>
+    /// MRQ's dequeue forgets a raw subqueue it finds empty, so workers stop discovering it; a push records it again.
+    /// The store forgets it only if it is still empty. Tried once per subqueue between two subqueue refreshes (the
+    /// worker keeps polling it until the next refresh anyway), so idle polls do not repeat the call.
+    /// </summary>
+    private async Task ForgetIfEmptyAsync(string root, string queue, CancellationToken cancellationToken)
+    {
+        if (root.Length == queue.Length || !_forgetTried.Add(queue))
+        {
+            return;
+        }
+
+        try
+        {
+            await _storage.RawQueues.ForgetSubqueueAsync(root, queue, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Housekeeping only: the subqueue stays known and is tried again after the next refresh.
+            _forgetTried.Remove(queue);
+            _logger.LogWarning(ex, "Forgetting the empty subqueue {Queue} failed.", queue);
+        }
+    }
+
     private async Task PushBackAsync(string queue, IReadOnlyList<string> members, Exception cause)
     {
         try
@@ -295,6 +323,7 @@ internal sealed partial class Worker
             }
 
             _subqueuesRefreshedAt = now;
+            _forgetTried.Clear();
         }
 
         var paused = _paused;

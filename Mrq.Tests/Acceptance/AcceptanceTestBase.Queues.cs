@@ -57,6 +57,20 @@ public abstract partial class AcceptanceTestBase
     }
 
     [Test]
+    public async Task RawQueue_Subqueues_ForgottenOnceFoundEmpty()
+    {
+        var host = await StartHostAsync(o => { o.Queues = ["test_raw/"]; o.DequeueStrategy = DequeueStrategy.Burst; }, b => b.AddRawQueue("test_raw", RawAdd));
+        await host.Client.QueueRawJobsAsync("test_raw/sub1", ["aaa"]);
+        await host.Client.QueueRawJobsAsync("test_raw/sub2", ["bbb"]);
+        Assert.That(await host.Storage.RawQueues.KnownSubqueuesAsync("test_raw", CancellationToken.None), Has.Count.EqualTo(2));
+
+        await RunBurstAsync(host);
+
+        // MRQ's dequeue SREMs a subqueue from P:ksq:<root> when it finds it empty.
+        Assert.That(await host.Storage.RawQueues.KnownSubqueuesAsync("test_raw", CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
     public async Task TimedSet_OnlyDueMembersRunOthersStay()
     {
         var host = await StartRawHostAsync("test_timed_set", options: o => o.DequeueStrategy = DequeueStrategy.Burst);

@@ -212,25 +212,31 @@ internal sealed class InMemoryRawQueueStore : IRawQueueStore
     }
 
     /// <inheritdoc/>
-    public ValueTask ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken)
+    public ValueTask<bool> ForgetSubqueueAsync(string rootQueue, string subqueue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rootQueue);
         ArgumentNullException.ThrowIfNull(subqueue);
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled(cancellationToken);
+            return ValueTask.FromCanceled<bool>(cancellationToken);
         }
 
         lock (_gate)
         {
+            // An emptied queue is dropped from _queues, so a queue still there holds members.
             var root = QueueNames.Root(rootQueue);
-            if (_knownSubqueues.TryGetValue(root, out var known) && known.Remove(subqueue) && known.Count == 0)
+            if (_queues.ContainsKey(subqueue) || !_knownSubqueues.TryGetValue(root, out var known) || !known.Remove(subqueue))
+            {
+                return new(false);
+            }
+
+            if (known.Count == 0)
             {
                 _knownSubqueues.Remove(root);
             }
-        }
 
-        return ValueTask.CompletedTask;
+            return new(true);
+        }
     }
 
     private static RawQueueType TypeOf(string queue)

@@ -125,4 +125,42 @@ public abstract partial class JobStoreContract
         var remaining = await Part.GetAsync([expired.Id, atNow.Id, future.Id, never.Id], Ct);
         Assert.That(remaining.Select(j => j.Id), Is.EquivalentTo(new[] { future.Id, never.Id }));
     }
+
+    [Test]
+    public async Task DeleteExpiredAsync_QueuedJobsWithExpiryFromARequeue_DeletedOncePast()
+    {
+        // MRQ's TTL index deletes any job whose dateexpires has passed, a job still queued after a requeue too.
+        var soon = NewJob("requeued");
+        soon.Status = JobStatus.Failed;
+        var later = NewJob("requeued/sub");
+        later.Status = JobStatus.Failed;
+        var plain = NewJob("requeued");
+        await InsertJobsAsync(soon, later, plain);
+        await Part.ApplyActionAsync(new JobAction(JobActionKind.Requeue, new JobFilter { Ids = [soon.Id] }, T0, ExpiresAt: T0.AddDays(1)), Ct);
+        await Part.ApplyActionAsync(new JobAction(JobActionKind.Requeue, new JobFilter { Ids = [later.Id] }, T0, ExpiresAt: T0.AddDays(3)), Ct);
+
+        var deleted = await Part.DeleteExpiredAsync(T0.AddDays(2), Ct);
+
+        Assert.That(deleted, Is.EqualTo(1));
+        var remaining = await Part.GetAsync([soon.Id, later.Id, plain.Id], Ct);
+        Assert.That(remaining.Select(j => (j.Id, j.Status)), Is.EquivalentTo(new[] { (later.Id, JobStatus.Queued), (plain.Id, JobStatus.Queued) }));
+        Assert.That((await Part.ClaimAsync(Claim("requeued"), Ct)).Select(j => j.Id), Is.EqualTo(new[] { plain.Id }));
+    }
+
+    [Test]
+    public async Task DeleteExpiredAsync_ClaimedJobWhoseExpiryHadPassed_KeptStarted()
+    {
+        // A claim unsets dateexpires (MRQ's dequeue), so a running job is never deleted by expiry.
+        var job = NewJob("claimed");
+        job.DateExpires = T0.AddDays(1);
+        await InsertJobAsync(job);
+        Assert.That(await Part.ClaimAsync(Claim("claimed"), Ct), Has.Count.EqualTo(1));
+
+        var deleted = await Part.DeleteExpiredAsync(T0.AddDays(2), Ct);
+
+        Assert.That(deleted, Is.Zero);
+        var stored = await GetJobAsync(job.Id);
+        Assert.That(stored.Status, Is.EqualTo(JobStatus.Started));
+        Assert.That(stored.DateExpires, Is.Null);
+    }
 }

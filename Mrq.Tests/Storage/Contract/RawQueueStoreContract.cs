@@ -219,7 +219,7 @@ public abstract class RawQueueStoreContract : StorageContract<IRawQueueStore>
     }
 
     [Test]
-    public async Task PushAsync_Subqueue_RecordedAsKnownUntilForgotten()
+    public async Task PushAsync_Subqueue_RecordedAsKnownUntilForgottenEmpty()
     {
         await PushAsync("root_raw/sub1", Items("a"));
         await PushAsync("root_raw/sub2", Items("b"));
@@ -227,12 +227,84 @@ public abstract class RawQueueStoreContract : StorageContract<IRawQueueStore>
         await PushAsync("other_raw/sub9", Items("d"));
 
         var known = await Part.KnownSubqueuesAsync("root_raw", Ct);
-        await Part.ForgetSubqueueAsync("root_raw", "root_raw/sub1", Ct);
+        await PopAsync("root_raw/sub1");
+        var forgotten = await Part.ForgetSubqueueAsync("root_raw", "root_raw/sub1", Ct);
         var afterForget = await Part.KnownSubqueuesAsync("root_raw", Ct);
 
         Assert.That(known, Is.EquivalentTo(new[] { "root_raw/sub1", "root_raw/sub2" }));
+        Assert.That(forgotten, Is.True);
         Assert.That(afterForget, Is.EquivalentTo(new[] { "root_raw/sub2" }));
         Assert.That(await Part.KnownSubqueuesAsync("none_raw", Ct), Is.Empty);
+    }
+
+    [Test]
+    public async Task KnownSubqueuesAsync_RootGivenWithTrailingSlash_SameAsRoot()
+    {
+        await PushAsync("k_raw/a/b", Items("x"));
+        await PushAsync("k_raw/c", Items("y"));
+        await PopAsync("k_raw/c");
+
+        var withSlash = await Part.KnownSubqueuesAsync("k_raw/", Ct);
+        var forgotten = await Part.ForgetSubqueueAsync("k_raw/", "k_raw/c", Ct);
+
+        Assert.That(withSlash, Is.EquivalentTo(new[] { "k_raw/a/b", "k_raw/c" }));
+        Assert.That(forgotten, Is.True);
+        Assert.That(await Part.KnownSubqueuesAsync("k_raw", Ct), Is.EqualTo(new[] { "k_raw/a/b" }));
+    }
+
+    [TestCase("root_raw/sub")]
+    [TestCase("root_set/sub")]
+    [TestCase("root_sorted_set/sub")]
+    [TestCase("root_timed_set/sub")]
+    public async Task ForgetSubqueueAsync_SubqueueWithMembers_KeptKnown(string subqueue)
+    {
+        var root = QueueNames.Root(subqueue);
+        await PushAsync(subqueue, new RawQueueItem("a", 1));
+
+        var forgotten = await Part.ForgetSubqueueAsync(root, subqueue, Ct);
+
+        Assert.That(forgotten, Is.False);
+        Assert.That(await Part.KnownSubqueuesAsync(root, Ct), Is.EqualTo(new[] { subqueue }));
+    }
+
+    [Test]
+    public async Task ForgetSubqueueAsync_TimedSetWithOnlyFutureMembers_KeptKnown()
+    {
+        await PushAsync("t_timed_set/sub", new RawQueueItem("later", Unix(Now.AddHours(1))));
+        Assert.That(await PopAsync("t_timed_set/sub"), Is.Empty, "nothing is due yet");
+
+        var forgotten = await Part.ForgetSubqueueAsync("t_timed_set", "t_timed_set/sub", Ct);
+
+        Assert.That(forgotten, Is.False);
+        Assert.That(await Part.KnownSubqueuesAsync("t_timed_set", Ct), Is.EqualTo(new[] { "t_timed_set/sub" }));
+    }
+
+    [Test]
+    public async Task ForgetSubqueueAsync_PushAfterForget_KnownAgain()
+    {
+        await PushAsync("again_raw/sub", Items("a"));
+        await PopAsync("again_raw/sub");
+        Assert.That(await Part.ForgetSubqueueAsync("again_raw", "again_raw/sub", Ct), Is.True);
+
+        await PushAsync("again_raw/sub", Items("b"));
+
+        Assert.That(await Part.KnownSubqueuesAsync("again_raw", Ct), Is.EqualTo(new[] { "again_raw/sub" }));
+        Assert.That(await Part.ForgetSubqueueAsync("again_raw", "again_raw/unknown", Ct), Is.False);
+    }
+
+    [Test]
+    public async Task ForgetSubqueueAsync_RacingPushes_NeverLeavesANonEmptySubqueueUnknown()
+    {
+        var subqueues = Enumerable.Range(0, 40).Select(i => $"race_raw/s{i}").ToArray();
+
+        // Whichever runs first, the subqueue ends with a member, so it must end known.
+        await Task.WhenAll(subqueues.SelectMany(subqueue => new[]
+        {
+            Task.Run(() => PushAsync(subqueue, Items("x"))),
+            Task.Run(async () => await Part.ForgetSubqueueAsync("race_raw", subqueue, Ct)),
+        }));
+
+        Assert.That(await Part.KnownSubqueuesAsync("race_raw", Ct), Is.EquivalentTo(subqueues));
     }
 
     [Test]

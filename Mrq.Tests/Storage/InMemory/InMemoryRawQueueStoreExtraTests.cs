@@ -68,13 +68,4 @@ public sealed class InMemoryRawQueueStoreExtraTests
         Assert.ThrowsAsync<ArgumentException>(async () => await _store.ListAsync("default", 0, 1, s_none));
         Assert.ThrowsAsync<ArgumentException>(async () => await _store.RemoveAsync("default", ["x"], s_none));
     }
-
-    [Test]
-    public async Task KnownSubqueuesAsync_RootGivenWithTrailingSlash_SameAsRoot()
-    {
-        await _store.PushAsync("k_raw/a/b", [new("x")], s_now, s_none);
-
-        Assert.That(await _store.KnownSubqueuesAsync("k_raw/", s_none), Is.EqualTo(Of("k_raw/a/b")));
-        Assert.That(await _store.KnownSubqueuesAsync("k_raw", s_none), Is.EqualTo(Of("k_raw/a/b")));
-    }
 }

@@ -85,6 +85,39 @@ public sealed class LiteDbFileTests
         Assert.That(error!.Message, Does.Contain(FilePath));
     }
 
+    // LiteDB 5 crops a data file to whole 8 KB pages and takes a file cropped to nothing for a new database, so
+    // without a check these files would be cut or overwritten with an empty database.
+    [TestCase(8, TestName = "InitializeAsync_TinyTextFile_ThrowsAndLeavesFileUnchanged")]
+    [TestCase(8191, TestName = "InitializeAsync_TextFileUnderOnePage_ThrowsAndLeavesFileUnchanged")]
+    [TestCase(8192 + 100, TestName = "InitializeAsync_TextFileNotWholePages_ThrowsAndLeavesFileUnchanged")]
+    [TestCase(64 * 1024, TestName = "InitializeAsync_TextFileWholePages_ThrowsAndLeavesFileUnchanged")]
+    public async Task InitializeAsync_TextFile_ThrowsAndLeavesFileUnchanged(int size)
+    {
+        var text = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("not a db\n", (size / 9) + 1)))[..size];
+        await File.WriteAllBytesAsync(FilePath, text);
+        await using var storage = LiteDbTestStorage.Build(FilePath);
+
+        var error = Assert.ThrowsAsync<MrqStorageException>(async () => await storage.InitializeAsync());
+
+        Assert.That(error!.Message, Does.Contain(FilePath).And.Contain("corrupt or not a LiteDB database"));
+        Assert.That(await File.ReadAllBytesAsync(FilePath), Is.EqualTo(text), "the file must not be modified");
+        Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "jobs.db", "jobs.db-lock" }));
+    }
+
+    [Test]
+    public async Task InitializeAsync_EmptyFile_OpensAsNewDatabase()
+    {
+        await File.WriteAllBytesAsync(FilePath, []);
+        await using var storage = LiteDbTestStorage.Build(FilePath);
+
+        await storage.InitializeAsync();
+        var job = NewJob();
+        await storage.Jobs.InsertAsync([job], default);
+
+        Assert.That(await storage.Jobs.GetAsync([job.Id], default), Has.Count.EqualTo(1));
+        Assert.That(new FileInfo(FilePath).Length, Is.GreaterThan(0));
+    }
+
     [Test]
     public async Task InitializeAsync_MissingFolder_CreatesFile()
     {

@@ -6,6 +6,7 @@ using MongoDB.Driver.Core.Events;
 using Mrq.Jobs;
 using Mrq.Storage;
 using Mrq.Storage.Mongo;
+using Mrq.Tests.Support;
 using NUnit.Framework;
 
 namespace Mrq.Tests.Storage.Mongo;
@@ -16,8 +17,10 @@ namespace Mrq.Tests.Storage.Mongo;
 public sealed class MongoJobStoreBatchingTests
 {
     private const string Worker = "5f0c3b2a1d4e5f6a7b8c9d0e";
+    private const string OtherWorker = "5f0c3b2a1d4e5f6a7b8c9d0f";
 
     private readonly ConcurrentQueue<string> _commands = new();
+    private Action<CommandStartedEvent>? _onCommandStarted;
     private MongoTestDatabase _db = null!;
     private MongoJobStore _store = null!;
     private DateTime _now;
@@ -26,7 +29,11 @@ public sealed class MongoJobStoreBatchingTests
     public async Task SetUpAsync()
     {
         _db = await MongoTestDatabase.CreateAsync(configureClient: settings =>
-            settings.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(e => _commands.Enqueue(e.CommandName)));
+            settings.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(e =>
+            {
+                _commands.Enqueue(e.CommandName);
+                _onCommandStarted?.Invoke(e);
+            }));
         _store = new MongoJobStore(_db.Connection.Jobs);
         var now = DateTime.UtcNow;
         _now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
@@ -126,6 +133,50 @@ public sealed class MongoJobStoreBatchingTests
         Assert.That(applied, Is.EqualTo(new[] { true, false, true, false }));
         Assert.That(Count("update"), Is.EqualTo(1));
         Assert.That(Count("find"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task CompleteAsync_SomeLostAndAppliedJobsMovedBeforeTheReadBack_StillReportedApplied()
+    {
+        var jobs = await InsertQueuedAsync(3);
+        var claimed = await _store.ClaimAsync(new ClaimRequest("default", 3, Worker, _now), CancellationToken.None);
+        Assert.That(claimed.Select(j => j.Id), Is.EqualTo(jobs.Select(j => j.Id)));
+        await _store.ApplyActionAsync(new JobAction(JobActionKind.Cancel, new JobFilter { Ids = [jobs[1].Id] }, _now), CancellationToken.None);
+        var retryEntry = new TracebackEntry(_now, JobStatus.Queued, "RetryInterrupt", "tb", null, Worker);
+        JobOutcome[] outcomes =
+        [
+            new() { Id = jobs[0].Id, Worker = Worker, Status = JobStatus.Success, DateUpdated = _now, TotalTime = 0.0123456, Result = 42 },
+            new() { Id = jobs[1].Id, Worker = Worker, Status = JobStatus.Success, DateUpdated = _now, TotalTime = 0.0234567 },
+            new()
+            {
+                Id = jobs[2].Id, Worker = Worker, Status = JobStatus.Queued, DateUpdated = _now, TotalTime = 0.0345678, DateQueued = _now,
+                Queue = "retried", RetryCount = 1, ExceptionType = "RetryInterrupt", Traceback = "tb", TracebackEntry = retryEntry,
+            },
+        ];
+
+        // The bulk is short (job 1 was cancelled), so the store reads the jobs back; before that read, job 0 is
+        // requeued by a job action and job 2 (requeued by its outcome) is claimed by another worker.
+        using var proceed = new ManualResetEventSlim();
+        var readBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = 0;
+        _onCommandStarted = e =>
+        {
+            if (e.CommandName == "find" && Interlocked.Exchange(ref held, 1) == 0)
+            {
+                readBack.SetResult();
+                Assert.That(proceed.Wait(Wait.Long), Is.True, "the test lets the read-back go on");
+            }
+        };
+        var completing = _store.CompleteAsync(outcomes, CancellationToken.None).AsTask();
+        await readBack.Task.WaitAsync(Wait.Long);
+        await _store.ApplyActionAsync(new JobAction(JobActionKind.Requeue, new JobFilter { Ids = [jobs[0].Id] }, _now.AddSeconds(1)), CancellationToken.None);
+        var reclaimed = await _store.ClaimAsync(new ClaimRequest("retried", 1, OtherWorker, _now.AddSeconds(1)), CancellationToken.None);
+        proceed.Set();
+
+        var applied = await completing;
+
+        Assert.That(reclaimed.Select(j => j.Id), Is.EqualTo(new[] { jobs[2].Id }));
+        Assert.That(applied, Is.EqualTo(new[] { true, false, true }));
     }
 
     [Test]

@@ -133,16 +133,20 @@ public sealed class RedisKeyLayoutTests
     }
 
     [Test]
-    public async Task ForgetSubqueueAsync_RemovesOnlyFromKnownSet()
+    public async Task ForgetSubqueueAsync_RemovesOnlyAnEmptySubqueueFromKnownSet()
     {
         await RawQueues.PushAsync("f_set/a", [new("1")], s_now, Ct);
         await RawQueues.PushAsync("f_set/b", [new("2")], s_now, Ct);
+        await RawQueues.PopAsync("f_set/a", 10, s_now, null, Ct);
+        Assert.That(await Raw.KeyExistsAsync($"{P}:q:f_set/a"), Is.False, "Redis drops the emptied set");
 
-        await RawQueues.ForgetSubqueueAsync("f_set/", "f_set/a", Ct);
+        var forgotten = await RawQueues.ForgetSubqueueAsync("f_set/", "f_set/a", Ct);
+        var kept = await RawQueues.ForgetSubqueueAsync("f_set/", "f_set/b", Ct);
 
+        Assert.That((forgotten, kept), Is.EqualTo((true, false)));
         Assert.That((await Raw.SetMembersAsync($"{P}:ksq:f_set")).Select(v => v.ToString()), Is.EqualTo(["f_set/b"]));
         Assert.That(await RawQueues.KnownSubqueuesAsync("f_set/", Ct), Is.EqualTo(["f_set/b"]), "a worker queue with a trailing slash names the same root");
-        Assert.That(await Raw.SetLengthAsync($"{P}:q:f_set/a"), Is.EqualTo(1), "the subqueue's members are untouched");
+        Assert.That(await Raw.SetLengthAsync($"{P}:q:f_set/b"), Is.EqualTo(1), "the subqueue's members are untouched");
     }
 
     [Test]
