@@ -176,6 +176,7 @@ public sealed class CliCommandTests : ProcessTestBase
     [TestCase("--greenlets", "0", "greenlets must be at least 1 (got 0)")]
     [TestCase("--default-job-timeout", "-5", "timeout must be positive (got -5)")]
     [TestCase("--max_jobs", "-1", "max_jobs must be 0 (no limit) or positive (got -1)")]
+    [TestCase("--prefetch", "-1", "prefetch must be 0 or more (got -1)")]
     public async Task Worker_InvalidOption_ExitsWith2WithOneLineBeforeOpeningStorage(string flag, string value, string message)
     {
         var result = await RunAsync("worker", "--storage", Db.Path, flag, value);

@@ -19,7 +19,7 @@ public sealed class CliConfigurationProcessTests : ProcessTestBase
 
         var all = await PrintConfigAsync(environment, "--max_jobs", "9", "--max-time", "30");
         var fileAndEnvironment = await PrintConfigAsync(environment);
-        var fileOnly = await PrintConfigAsync(null, "--greenlets", "5");
+        var fileOnly = await PrintConfigAsync(null, "--greenlets", "5", "--prefetch", "16");
 
         Assert.Multiple(() =>
         {
@@ -33,6 +33,8 @@ public sealed class CliConfigurationProcessTests : ProcessTestBase
             Assert.That(fileAndEnvironment["max_jobs"]!.GetValue<int>(), Is.EqualTo(7));
             Assert.That(fileAndEnvironment["max_time"]!.GetValue<double>(), Is.EqualTo(60));
             Assert.That(fileOnly["greenlets"]!.GetValue<int>(), Is.EqualTo(5));
+            Assert.That(fileOnly["prefetch"]!.GetValue<int>(), Is.EqualTo(16));
+            Assert.That(all["prefetch"]!.GetValue<int>(), Is.EqualTo(0), "MRQ's default: no prefetch");
             Assert.That(Strings(fileOnly["queues"]), Is.EqualTo(new[] { "a", "b" }), "the file's list, not appended to the default");
         });
     }
