@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the throughput benchmark suite with every backend: starts Redis and the MongoDB-wire test server on private
+# loopback ports (installing them when missing, as run-tests.sh does), runs the Release runner, stops the servers.
+# Writes docs/benchmarks.md, docs/benchmarks.csv and the PNG charts (or --out DIR).
+# Usage: bash tools/run-benchmarks.sh [--quick] [other runner options, see: dotnet run --project Mrq.Benchmarks]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WORK=$(mktemp -d)
+REDIS_PORT=${MRQ_BENCH_REDIS_PORT:-6392}
+MONGO_PORT=${MRQ_BENCH_MONGO_PORT:-27119}
+. "$ROOT/tools/servers.sh"
+
+cleanup() {
+  stop_servers
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+start_servers
+dotnet build -c Release "$ROOT/Mrq.Benchmarks" -v quiet -nologo
+dotnet "$ROOT/Mrq.Benchmarks/bin/Release/net10.0/Mrq.Benchmarks.dll" throughput \
+  --redis "redis://127.0.0.1:$REDIS_PORT" --mongo "mongodb://127.0.0.1:$MONGO_PORT" "$@"
