@@ -10,13 +10,6 @@ WORK=$(mktemp -d)
 REDIS_PORT=${MRQ_BENCH_REDIS_PORT:-6392}
 MONGO_PORT=${MRQ_BENCH_MONGO_PORT:-27119}
 . "$ROOT/tools/servers.sh"
-
-cleanup() {
-  stop_servers
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 start_servers
 dotnet build -c Release "$ROOT/Mrq.Benchmarks" -v quiet -nologo
 dotnet "$ROOT/Mrq.Benchmarks/bin/Release/net10.0/Mrq.Benchmarks.dll" throughput \

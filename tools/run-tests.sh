@@ -9,13 +9,6 @@ WORK=$(mktemp -d)
 REDIS_PORT=${MRQ_CI_REDIS_PORT:-6391}
 MONGO_PORT=${MRQ_CI_MONGO_PORT:-27118}
 . "$ROOT/tools/servers.sh"
-
-cleanup() {
-  stop_servers
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 start_servers
 
 export MRQ_TEST_REDIS="redis://127.0.0.1:$REDIS_PORT"

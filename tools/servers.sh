@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sourced by run-tests.sh and run-benchmarks.sh: installs (when missing) and starts Redis from Debian apt and the
-# MongoDB-wire test server (CongoDB from npm) on loopback, and stops them by PID on exit.
+# MongoDB-wire test server (CongoDB from npm) on loopback; on exit it stops them by PID and removes WORK.
 # Needs ROOT (the repository), WORK (a scratch directory), REDIS_PORT and MONGO_PORT set by the caller.
 
 REDIS_PID_FILE="$WORK/redis.pid"
@@ -10,6 +10,12 @@ stop_servers() {
   if [ -f "$REDIS_PID_FILE" ]; then kill "$(cat "$REDIS_PID_FILE")" 2>/dev/null || true; fi
   if [ -n "$MONGO_PID" ]; then kill "$MONGO_PID" 2>/dev/null || true; wait "$MONGO_PID" 2>/dev/null || true; fi
 }
+
+cleanup_servers() {
+  stop_servers
+  rm -rf "$WORK"
+}
+trap cleanup_servers EXIT
 
 start_servers() {
   if ! command -v redis-server >/dev/null 2>&1; then
