@@ -194,15 +194,11 @@ internal sealed partial class JobClient
             return [queue];
         }
 
-        var queues = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var count in await _storage.Jobs.CountByQueueAndStatusAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (filter.MatchesQueue(count.Queue))
-            {
-                queues.Add(count.Queue);
-            }
-        }
-
-        return queues.ToArray();
+        // The distinct queue names come from an index (one seek per queue), not from counting every job: this runs
+        // before each maintenance requeue, and a count would read the whole job collection each time.
+        // "root/" selects root itself and its subqueues: list the names starting with "root", then match.
+        var prefix = filter.Queue is { } subqueues ? subqueues[..^1] : "";
+        var queues = await _storage.Jobs.DistinctQueuesAsync(prefix, cancellationToken).ConfigureAwait(false);
+        return queues.Where(filter.MatchesQueue).ToArray();
     }
 }
