@@ -18,36 +18,23 @@ internal sealed class ClaimCursors
     private readonly List<Cursor> _cursors = [];
 
     /// <summary>The key the next claim of <paramref name="queue"/> may start from (inclusive), or null.</summary>
-    public byte[]? Get(string queue, bool reverse)
-    {
-        foreach (var cursor in _cursors)
-        {
-            if (cursor.Reverse == reverse && string.Equals(cursor.Queue, queue, StringComparison.Ordinal))
-            {
-                return cursor.Key;
-            }
-        }
-
-        return null;
-    }
+    public byte[]? Get(string queue, bool reverse) => IndexOf(queue, reverse) is var i and >= 0 ? _cursors[i].Key : null;
 
     /// <summary>Records the key of the last job an unfiltered claim of <paramref name="queue"/> took.</summary>
     public void Set(string queue, bool reverse, byte[] key)
     {
-        for (var i = 0; i < _cursors.Count; i++)
+        if (IndexOf(queue, reverse) is var i and >= 0)
         {
-            if (_cursors[i].Reverse == reverse && string.Equals(_cursors[i].Queue, queue, StringComparison.Ordinal))
-            {
-                _cursors[i] = _cursors[i] with { Key = key };
-                return;
-            }
+            _cursors[i] = _cursors[i] with { Key = key };
         }
-
-        _cursors.Add(new Cursor(queue, reverse, key, QueuePrefixLength(key)));
+        else
+        {
+            _cursors.Add(new Cursor(queue, reverse, key, QueuePrefixLength(key)));
+        }
     }
 
     /// <summary>Drops the cursors a document written with status key <paramref name="key"/> falls behind.</summary>
-    public void Written(byte[] key)
+    private void Written(byte[] key)
     {
         if (_cursors.Count == 0 || key.Length == 0 || key[0] != s_queuedStatusByte)
         {
@@ -82,6 +69,9 @@ internal sealed class ClaimCursors
             Written(doc[JobFields.StatusKey].AsBinary);
         }
     }
+
+    private int IndexOf(string queue, bool reverse) =>
+        _cursors.FindIndex(c => c.Reverse == reverse && string.Equals(c.Queue, queue, StringComparison.Ordinal));
 
     /// <summary>Forgets every cursor (after a rollback: the claims they followed are undone).</summary>
     public void Clear() => _cursors.Clear();

@@ -75,8 +75,7 @@ internal sealed partial class LiteDbJobStore
                     }
 
                     // One Update call for the chunk: LiteDB's per-call cost is large.
-                    _cursors.Written(changed);
-                    return changed.Count == 0 ? 0 : jobs.Update(changed);
+                    return changed.Count == 0 ? 0 : UpdateJobs(jobs, changed);
                 },
                 cancellationToken).ConfigureAwait(false);
         }

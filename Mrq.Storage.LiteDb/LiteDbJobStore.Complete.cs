@@ -52,8 +52,7 @@ internal sealed partial class LiteDbJobStore
                         // Built fresh each run: a group rerun must not see the previous run's changes.
                         doc = JobDocuments.ToDocument(outcome.Source.InsertIfMissing);
                         Apply(doc, outcome);
-                        _cursors.Written(doc[JobFields.StatusKey].AsBinary);
-                        jobs.Insert(doc);
+                        InsertJobs(jobs, [doc]);
                         written[id] = doc;
                         applied[i] = true;
                         continue;
@@ -83,8 +82,7 @@ internal sealed partial class LiteDbJobStore
 
                 if (updates.Count > 0)
                 {
-                    _cursors.Written(updates);
-                    jobs.Update(updates);
+                    UpdateJobs(jobs, updates);
                 }
 
                 return applied;

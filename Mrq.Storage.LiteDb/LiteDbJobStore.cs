@@ -43,13 +43,7 @@ internal sealed partial class LiteDbJobStore : IJobStore
             documents[i] = JobDocuments.ToDocument(jobs[i] ?? throw new ArgumentException("A job is null.", nameof(jobs)));
         }
 
-        await _database.WriteAsync(
-            database =>
-            {
-                _cursors.Written(documents);
-                return Jobs.Insert(documents);
-            },
-            cancellationToken).ConfigureAwait(false);
+        await _database.WriteAsync(database => InsertJobs(Jobs, documents), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -107,7 +101,7 @@ internal sealed partial class LiteDbJobStore : IJobStore
 
                 if (changed.Count > 0)
                 {
-                    jobs.Update(changed.Values);
+                    UpdateJobs(jobs, changed.Values);
                 }
 
                 return 0;
@@ -131,6 +125,20 @@ internal sealed partial class LiteDbJobStore : IJobStore
     {
         claimed = _claimed.TryGetWorking(id, out var document);
         return claimed ? document : jobs.FindById(JobDocuments.ToObjectId(id));
+    }
+
+    /// <summary>Writer: inserts job documents (every job insert goes through here, so claim cursors stay right).</summary>
+    private int InsertJobs(ILiteCollection<BsonDocument> jobs, IReadOnlyCollection<BsonDocument> documents)
+    {
+        _cursors.Written(documents);
+        return jobs.Insert(documents);
+    }
+
+    /// <summary>Writer: updates job documents (every job update goes through here, so claim cursors stay right).</summary>
+    private int UpdateJobs(ILiteCollection<BsonDocument> jobs, IReadOnlyCollection<BsonDocument> documents)
+    {
+        _cursors.Written(documents);
+        return jobs.Update(documents);
     }
 
     private static bool IsStartedBy(BsonDocument doc, string worker) =>

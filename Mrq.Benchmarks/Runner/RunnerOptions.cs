@@ -67,6 +67,12 @@ internal sealed class RunnerOptions
         {
             var arg = args[i];
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{arg} needs a value.");
+            int NextInt(int minimum)
+            {
+                var value = int.Parse(Next(), CultureInfo.InvariantCulture);
+                return value >= minimum ? value : throw new ArgumentException($"{arg} must be at least {minimum}.");
+            }
+
             switch (arg)
             {
                 case "--quick":
@@ -82,12 +88,7 @@ internal sealed class RunnerOptions
                     options.Baselines = false;
                     break;
                 case "--reps":
-                    reps = int.Parse(Next(), CultureInfo.InvariantCulture);
-                    if (reps < 1)
-                    {
-                        throw new ArgumentException("--reps must be at least 1.");
-                    }
-
+                    reps = NextInt(1);
                     break;
                 case "--out":
                     options.OutputDirectory = Path.GetFullPath(Next());
@@ -105,20 +106,10 @@ internal sealed class RunnerOptions
                     options.Profile = true;
                     break;
                 case "--jobs":
-                    options.Jobs = int.Parse(Next(), CultureInfo.InvariantCulture);
-                    if (options.Jobs < 1)
-                    {
-                        throw new ArgumentException("--jobs must be at least 1.");
-                    }
-
+                    options.Jobs = NextInt(1);
                     break;
                 case "--prefetch":
-                    options.Prefetch = int.Parse(Next(), CultureInfo.InvariantCulture);
-                    if (options.Prefetch < 0)
-                    {
-                        throw new ArgumentException("--prefetch must be 0 or more.");
-                    }
-
+                    options.Prefetch = NextInt(0);
                     break;
                 case "--quiet-wait":
                     quietWait = double.Parse(Next(), CultureInfo.InvariantCulture);

@@ -147,7 +147,6 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
 
     public void Dispose() => _slots?.Dispose();
 
-
     private void ValidateOptions()
     {
         var errors = MrqOptionsValidator.Errors(_options);
