@@ -128,7 +128,7 @@ internal sealed partial class RunReport
     private string Csv()
     {
         var text = new StringBuilder();
-        text.AppendLine("utc,system,backend,metric,n,w,rep,value,unit,seconds,first_job_ms,start_ws_bytes,peak_ws_bytes,peak_managed_bytes,alloc_bytes_per_job,cpu_self_pct,cpu_servers_pct,cpu_others_pct,discarded,note");
+        text.AppendLine("utc,system,backend,metric,n,w,rep,value,unit,seconds,first_job_ms,start_ws_bytes,peak_ws_bytes,peak_managed_bytes,alloc_bytes_per_job,gc_count,gc_pause_pct,cpu_self_pct,cpu_servers_pct,cpu_others_pct,discarded,note");
         foreach (var m in _results.All)
         {
             text.AppendLine(string.Join(',',
@@ -147,6 +147,8 @@ internal sealed partial class RunReport
                 m.PeakWorkingSet?.ToString(s_inv) ?? "",
                 m.PeakManaged?.ToString(s_inv) ?? "",
                 m.AllocatedPerJob?.ToString("0.#", s_inv) ?? "",
+                m.GcCollections?.ToString(s_inv) ?? "",
+                m.GcPauseShare is { } pause ? (pause * 100).ToString("0.#", s_inv) : "",
                 m.Cpu.Self.ToString("0.#", s_inv),
                 m.Cpu.Servers.ToString("0.#", s_inv),
                 m.Cpu.Others.ToString("0.#", s_inv),

@@ -40,6 +40,12 @@ internal sealed record Measurement
     /// <summary>Bytes allocated in this process per job during the timed section (all threads).</summary>
     public double? AllocatedPerJob { get; init; }
 
+    /// <summary>Garbage collections (of any generation) during the timed section.</summary>
+    public int? GcCollections { get; init; }
+
+    /// <summary>The share of the timed section's wall time during which the runtime had every thread paused for GC.</summary>
+    public double? GcPauseShare { get; init; }
+
     public CpuUse Cpu { get; init; }
 
     /// <summary>Other processes used more than 25 % of a core: re-run, and this one left out of medians.</summary>

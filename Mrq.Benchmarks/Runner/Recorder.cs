@@ -92,6 +92,11 @@ internal sealed class Recorder
             text += string.Create(CultureInfo.InvariantCulture, $" alloc {alloc:N0} B/job");
         }
 
+        if (m.GcCollections is { } collections && m.GcPauseShare is { } pauseShare)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $" gc {collections:N0}x paused {pauseShare:P0}");
+        }
+
         text += string.Create(CultureInfo.InvariantCulture, $" cpu self {m.Cpu.Self:N0}% servers {m.Cpu.Servers:N0}% others {m.Cpu.Others:N0}%");
         if (m.Note.Length > 0)
         {

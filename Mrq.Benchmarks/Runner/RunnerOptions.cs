@@ -17,7 +17,7 @@ internal sealed class RunnerOptions
         "  --redis URL             Redis for the redis backend and peers (default redis://127.0.0.1:6390)\n" +
         "  --mongo URL             MongoDB server (default mongodb://127.0.0.1:27117; a database per run is created and dropped)\n" +
         "  --jobs N                no-op jobs per dequeue run at W = 8 on every backend (default per backend and mode)\n" +
-        "  --prefetch N            Mrq workers' prefetch: jobs claimed ahead of free greenlets (default 64; 0 is MRQ's default)\n" +
+        "  --prefetch N            Mrq workers' prefetch: jobs claimed ahead of free greenlets (default 128; 0 is MRQ's default)\n" +
         "  --profile               time every job-store call (claim, complete, insert) and print where the time goes\n" +
         "  --quiet-wait SECONDS    longest wait before each timed run for other processes to go quiet (default 15; 0 with --quick)";
 
@@ -50,7 +50,7 @@ internal sealed class RunnerOptions
     public int? Jobs { get; private set; }
 
     /// <summary>The Mrq workers' <c>prefetch</c> option.</summary>
-    public int Prefetch { get; private set; } = 64;
+    public int Prefetch { get; private set; } = 128;
 
     public double QuietWaitSeconds { get; private set; } = 15;
 

@@ -4,13 +4,15 @@ namespace Mrq.Benchmarks.Runner;
 
 /// <summary>
 /// Brackets a timed section: wall time, CPU use (this process, servers, others), memory (start and peak working set,
-/// peak managed heap, sampled every 20 ms) and bytes allocated by this process.
+/// peak managed heap, sampled every 20 ms), bytes allocated by this process, and its garbage collections (count and pause time).
 /// </summary>
 internal sealed class TimedSection : IDisposable
 {
     private readonly CpuMonitor _cpu;
     private readonly CpuSnapshot _cpuStart;
     private readonly long _allocatedStart;
+    private readonly TimeSpan _gcPauseStart;
+    private readonly int _gcCountStart;
     private readonly long _start;
     private readonly MemorySampler _memory;
     private SectionStats? _stats;
@@ -21,6 +23,8 @@ internal sealed class TimedSection : IDisposable
         _memory = MemorySampler.Start();
         _cpuStart = cpu.Snapshot();
         _allocatedStart = GC.GetTotalAllocatedBytes(precise: false);
+        _gcPauseStart = GC.GetTotalPauseDuration();
+        _gcCountStart = GC.CollectionCount(0);
         _start = Stopwatch.GetTimestamp();
     }
 
@@ -33,9 +37,10 @@ internal sealed class TimedSection : IDisposable
         {
             var elapsed = Stopwatch.GetElapsedTime(_start);
             var allocated = GC.GetTotalAllocatedBytes(precise: false) - _allocatedStart;
+            var gc = new GcUse(GC.CollectionCount(0) - _gcCountStart, GC.GetTotalPauseDuration() - _gcPauseStart);
             var cpu = CpuSnapshot.Between(_cpuStart, _cpu.Snapshot());
             _memory.Dispose();
-            _stats = new SectionStats(elapsed, cpu, _memory.StartWorkingSet, _memory.PeakWorkingSet, _memory.PeakManaged, allocated);
+            _stats = new SectionStats(elapsed, cpu, _memory.StartWorkingSet, _memory.PeakWorkingSet, _memory.PeakManaged, allocated, gc);
         }
 
         return _stats;

@@ -117,6 +117,8 @@ internal sealed partial class MrqWorkloads
                     PeakWorkingSet = Math.Max(enqueue.PeakWorkingSet, process.PeakWorkingSet),
                     PeakManaged = Math.Max(enqueue.PeakManaged, process.PeakManaged),
                     AllocatedPerJob = (double)(enqueue.Allocated + process.Allocated) / n,
+                    GcCollections = enqueue.Gc.Collections + process.Gc.Collections,
+                    GcPauseShare = (enqueue.Gc.Pause + process.Gc.Pause) / whole,
                     Note = note,
                 },
             ];
