@@ -14,4 +14,7 @@ internal static class JobFields
     /// bytes, indexed so claims, status scans and expiry never read unrelated jobs.
     /// </summary>
     public const string StatusKey = "skey";
+
+    /// <summary>The LiteDB path of <see cref="StatusKey"/>, as its index and the queries ordering by it name it.</summary>
+    public const string StatusKeyPath = "$." + StatusKey;
 }

@@ -8,6 +8,10 @@ internal sealed partial class LiteDbJobStore
     /// <summary>Jobs changed per writer operation, so a large action never holds the writer for long.</summary>
     private const int ActionChunk = 1000;
 
+    // What the scan of queued jobs for expiry reads of each: its id, status key and expiry.
+    private static readonly string s_expiryScanFields =
+        $"{{ {MrqJobFields.Id}: $.{MrqJobFields.Id}, {JobFields.StatusKey}: {JobFields.StatusKeyPath}, {MrqJobFields.DateExpires}: $.{MrqJobFields.DateExpires} }}";
+
     // Where the next scan of queued jobs for expiry starts (a status key), or null for the first queued job.
     private byte[]? _queuedExpiryScanFrom;
 
@@ -154,7 +158,7 @@ internal sealed partial class LiteDbJobStore
             var chunk = Math.Min(ActionChunk, QueuedExpiryScanLimit - read);
             var rows = Jobs.Query()
                 .Where(Expressions.Between(JobFields.StatusKey, from, end))
-                .Select("{ _id: $._id, skey: $.skey, dateexpires: $.dateexpires }")
+                .Select(s_expiryScanFields)
                 .Limit(chunk)
                 .ToList();
             read += rows.Count;

@@ -61,7 +61,7 @@ internal sealed partial class LiteDbJobStore
 
                 var range = jobs.Query()
                     .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
-                    .OrderBy("$." + JobFields.StatusKey, order);
+                    .OrderBy(JobFields.StatusKeyPath, order);
                 var taken = new List<BsonDocument>(Math.Min(request.MaxCount, 1024));
                 byte[]? lastKey = null;
                 foreach (var doc in range.ToEnumerable())
@@ -113,8 +113,8 @@ internal sealed partial class LiteDbJobStore
     {
         var keys = jobs.Query()
             .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
-            .OrderBy(s_statusKeyPath, order)
-            .Select(s_statusKeyPath)
+            .OrderBy(JobFields.StatusKeyPath, order)
+            .Select(JobFields.StatusKeyPath)
             .ToEnumerable();
         foreach (var row in keys)
         {

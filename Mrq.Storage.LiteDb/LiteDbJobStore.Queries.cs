@@ -6,8 +6,6 @@ namespace Mrq.Storage.LiteDb;
 
 internal sealed partial class LiteDbJobStore
 {
-    private static readonly string s_statusKeyPath = "$." + JobFields.StatusKey;
-
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<JobRecord>> QueryAsync(JobFilter filter, int skip, int limit, CancellationToken cancellationToken)
     {
@@ -244,14 +242,14 @@ internal sealed partial class LiteDbJobStore
     private IEnumerable<byte[]> Keys(byte[] lowest, byte[] highest) =>
         Jobs.Query()
             .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
-            .Select(s_statusKeyPath)
+            .Select(JobFields.StatusKeyPath)
             .ToEnumerable()
             .Select(row => row[JobFields.StatusKey].AsBinary);
 
     private static byte[]? FirstKey(ILiteCollection<BsonDocument> jobs, byte[] lowest, byte[] highest) =>
         jobs.Query()
             .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
-            .Select(s_statusKeyPath)
+            .Select(JobFields.StatusKeyPath)
             .Limit(1)
             .ToEnumerable()
             .Select(row => row[JobFields.StatusKey].AsBinary)

@@ -22,8 +22,11 @@ internal sealed partial class LiteDbJobStore : IJobStore
     public LiteDbJobStore(LiteDbDatabase database)
     {
         _database = database;
-        database.OnTransactionEnd(_claimed.Committed, _claimed.RolledBack);
-        database.OnTransactionEnd(static () => { }, _cursors.Clear);
+        database.OnTransactionEnd(_claimed.Committed, () =>
+        {
+            _claimed.RolledBack();
+            _cursors.Clear();
+        });
     }
 
     private ILiteCollection<BsonDocument> Jobs => _database.Collection(LiteDbCollections.Jobs);
