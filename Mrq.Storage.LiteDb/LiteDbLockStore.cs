@@ -60,4 +60,28 @@ internal sealed class LiteDbLockStore : ILockStore
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> ExtendAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        var time = _database.Time;
+        return await _database.WriteAsync(
+            database =>
+            {
+                var locks = _database.Collection(LiteDbCollections.Locks);
+                var now = time.GetUtcNow().UtcDateTime;
+                if (locks.FindById(key) is not { } held || held[TokenField].AsString != token || JobDocuments.Utc(held[ExpiresField].AsDateTime) <= now)
+                {
+                    return false;
+                }
+
+                held[ExpiresField] = now + ttl;
+                locks.Update(held);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -33,4 +33,16 @@ internal sealed class RedisLockStore(RedisConnection connection, RedisKeys keys)
         var result = await db.ScriptEvaluateAsync(RedisScripts.LockRelease, [keys.Lock(key)], [token]).ConfigureAwait(false);
         return (long)result == 1;
     }
+
+    public async ValueTask<bool> ExtendAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(token);
+        var milliseconds = (long)ttl.TotalMilliseconds;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(milliseconds, nameof(ttl));
+        cancellationToken.ThrowIfCancellationRequested();
+        var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var result = await db.ScriptEvaluateAsync(RedisScripts.LockExtend, [keys.Lock(key)], [token, milliseconds]).ConfigureAwait(false);
+        return (long)result == 1;
+    }
 }

@@ -63,4 +63,13 @@ internal static class RedisScripts
         redis.call('del', KEYS[1])
         return 1
         """;
+
+    /// <summary>Compare-and-PEXPIRE: KEYS[1] = lock; ARGV[1] = token; ARGV[2] = ttl in ms. Extends the lock only while the token holds it.</summary>
+    public const string LockExtend = """
+        local token = redis.call('get', KEYS[1])
+        if not token or token ~= ARGV[1] then
+            return 0
+        end
+        return redis.call('pexpire', KEYS[1], ARGV[2])
+        """;
 }

@@ -10,4 +10,8 @@ public interface ILockStore
     /// <summary>Releases the lock only if <paramref name="token"/> still holds it. Atomic.</summary>
     /// <returns>True when released.</returns>
     ValueTask<bool> ReleaseAsync(string key, string token, CancellationToken cancellationToken);
+
+    /// <summary>Resets the lock's time to live to <paramref name="ttl"/> only if <paramref name="token"/> still holds it. Atomic.</summary>
+    /// <returns>True when extended; false when the lock expired or another token holds it.</returns>
+    ValueTask<bool> ExtendAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken);
 }

@@ -81,5 +81,33 @@ internal sealed class InMemoryLockStore : ILockStore
         }
     }
 
+    /// <inheritdoc/>
+    public ValueTask<bool> ExtendAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(token);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
+        if (ttl <= TimeSpan.Zero)
+        {
+            return ValueTask.FromException<bool>(new ArgumentOutOfRangeException(nameof(ttl), ttl, "A lock's time to live must be positive."));
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_locks.TryGetValue(key, out var holder) || holder.ExpiresAt <= now || !string.Equals(holder.Token, token, StringComparison.Ordinal))
+            {
+                return new(false);
+            }
+
+            _locks[key] = holder with { ExpiresAt = now + ttl };
+            return new(true);
+        }
+    }
+
     private readonly record struct Holder(string Token, DateTimeOffset ExpiresAt);
 }

@@ -26,6 +26,29 @@ public abstract class LockStoreContract : StorageContract<ILockStore>
     }
 
     [Test]
+    public async Task ExtendAsync_Holder_KeepsLockPastItsFirstTtl()
+    {
+        Assert.That(await Part.TryAcquireAsync("c:tests.A", "t1", TimeSpan.FromSeconds(3), Ct), Is.True);
+        Assert.That(await Part.ExtendAsync("c:tests.A", "t1", s_long, Ct), Is.True);
+
+        // Well past the first time to live the lock is still held: only the holder can release it.
+        await WaitPastAsync(TimeSpan.FromSeconds(4));
+        Assert.That(await Part.TryAcquireAsync("c:tests.A", "t2", s_long, Ct), Is.False, "extended lock taken by another token");
+        Assert.That(await Part.ReleaseAsync("c:tests.A", "t1", Ct), Is.True);
+    }
+
+    [Test]
+    public async Task ExtendAsync_OtherTokenOrFree_ReturnsFalseAndChangesNothing()
+    {
+        Assert.That(await Part.ExtendAsync("c:none", "t1", s_long, Ct), Is.False, "never held");
+        await Part.TryAcquireAsync("c:tests.A", "t1", s_long, Ct);
+
+        Assert.That(await Part.ExtendAsync("c:tests.A", "t2", s_long, Ct), Is.False, "held by another token");
+        Assert.That(await Part.ReleaseAsync("c:tests.A", "t1", Ct), Is.True, "the holder still holds it");
+        Assert.That(await Part.ExtendAsync("c:tests.A", "t1", s_long, Ct), Is.False, "released");
+    }
+
+    [Test]
     public async Task ReleaseAsync_OtherToken_KeepsLock()
     {
         await Part.TryAcquireAsync("c:tests.A", "t1", s_long, Ct);
@@ -75,4 +98,7 @@ public abstract class LockStoreContract : StorageContract<ILockStore>
         Assert.That(await Part.ReleaseAsync("c:tests.A", "t1", Ct), Is.False, "the expired holder no longer holds it");
         Assert.That(await Part.ReleaseAsync("c:tests.A", "t2", Ct), Is.True);
     }
+
+    /// <summary>Lets <paramref name="span"/> pass on the store's (real) clock.</summary>
+    private Task WaitPastAsync(TimeSpan span) => Task.Delay(span, Ct);
 }
