@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Mrq.Client;
 using Mrq.Configuration;
@@ -29,7 +28,8 @@ public static class MrqServiceCollectionExtensions
         services.AddOptions<MrqOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MrqOptions>, MrqOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        // The application's logging, whether it is added before or after AddMrq (AddLogging only adds what is missing).
+        services.AddLogging();
         services.TryAddSingleton(sp =>
         {
             var parts = new MrqStorageParts();

@@ -3,7 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace Mrq.Tasks;
 
-/// <summary>JSON settings for typed task params and results: snake_case names as MRQ's Python params use, case-insensitive reads.</summary>
+/// <summary>
+/// JSON settings for typed task params and results: snake_case names as MRQ's Python params use, case-insensitive
+/// reads, and strict types: a constructor parameter without a default (a positional record member) must be present,
+/// and a non-nullable reference must not be null, so a misspelt or missing param fails the job instead of running on 0.
+/// </summary>
 public static class MrqJson
 {
     /// <summary>The serializer options used by <see cref="MrqTask{TParams,TResult}"/>.</summary>
@@ -11,6 +15,8 @@ public static class MrqJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         PropertyNameCaseInsensitive = true,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
     };
 
     /// <summary>Parses text that must be a JSON object (job params).</summary>

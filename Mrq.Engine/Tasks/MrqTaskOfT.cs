@@ -21,6 +21,7 @@ public abstract class MrqTask<TParams, TResult> : MrqTask
         }
         catch (JsonException ex)
         {
+            // System.Text.Json names the property: "missing required properties including: 'b'" or "Path: $.a".
             throw new ArgumentException($"params do not fit {typeof(TParams).Name}: {ex.Message}", nameof(parameters), ex);
         }
 
