@@ -137,10 +137,23 @@ public static class MrqBuilderExtensions
     /// Hosts a worker that starts with the host and stops with it: host stop = graceful (SIGINT semantics: claim
     /// nothing new, finish running jobs); if the host's shutdown timeout passes first, running jobs are interrupted.
     /// </summary>
-    public static IMrqBuilder AddWorker(this IMrqBuilder builder)
+    public static IMrqBuilder AddWorker(this IMrqBuilder builder) => builder.AddWorker(_ => { });
+
+    /// <summary>Hosts a worker as <see cref="AddWorker(IMrqBuilder)"/> does, with options for its life in the host.</summary>
+    public static IMrqBuilder AddWorker(this IMrqBuilder builder, Action<MrqHostedWorkerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<IHostedService, MrqHostedWorker>();
+        ArgumentNullException.ThrowIfNull(configure);
+        if (builder.Services.Any(d => d.ServiceType == typeof(MrqHostedWorker)))
+        {
+            throw new InvalidOperationException("AddWorker was already called: a host runs one Mrq worker (use greenlets for concurrency).");
+        }
+
+        var options = new MrqHostedWorkerOptions();
+        configure(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<MrqHostedWorker>();
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MrqHostedWorker>());
         return builder;
     }
 }
