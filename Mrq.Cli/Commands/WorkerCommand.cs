@@ -127,6 +127,7 @@ internal sealed class WorkerCommand
         json[ConfigKeys.Processes] = processes;
         json[ConfigKeys.Storage] = session.Storage.ToString();
         json["config_file"] = session.Configuration.File;
+        json["sources"] = new System.Text.Json.Nodes.JsonObject(session.Configuration.Sources().Select(s => KeyValuePair.Create(s.Key, (System.Text.Json.Nodes.JsonNode?)s.Value)));
         json["task_paths"] = new System.Text.Json.Nodes.JsonArray([.. session.Tasks.TaskPaths.Order(StringComparer.Ordinal).Select(p => (System.Text.Json.Nodes.JsonNode)p)]);
         _console.Out.WriteLine(json.ToJsonString(JobJson.Indented));
     }

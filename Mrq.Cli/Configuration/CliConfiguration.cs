@@ -69,7 +69,9 @@ internal sealed class CliConfiguration
         builder.AddInMemoryCollection(flags);
         try
         {
-            return new CliConfiguration(builder.Build(), file);
+            var configuration = new CliConfiguration(builder.Build(), file);
+            configuration.RejectUnknownFileKeys();
+            return configuration;
         }
         catch (InvalidDataException ex)
         {
@@ -140,9 +142,22 @@ internal sealed class CliConfiguration
     public MrqOptions BindOptions()
     {
         var options = new MrqOptions();
+        Bind(options);
+        return options;
+    }
+
+    /// <summary>
+    /// Binds every layer onto <paramref name="options"/> under MRQ's names or .NET's (<c>MRQ_MAX_JOBS</c>,
+    /// <c>MaxJobs</c> in the file), then the lists (<see cref="ApplyLists"/>). Keys of the environment and flags that
+    /// name no option are left alone (other tools use <c>MRQ_*</c> variables too); the file's were refused at load.
+    /// </summary>
+    /// <exception cref="CliUsageException">A value has the wrong type.</exception>
+    public void Bind(MrqOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         try
         {
-            Root.Bind(options);
+            MrqConfigurationKeys.BindPairs(MrqConfigurationKeys.Normalize(Root, ConfigKeys.CommandLineKeys).Pairs, options);
         }
         catch (InvalidOperationException ex)
         {
@@ -150,6 +165,72 @@ internal sealed class CliConfiguration
         }
 
         ApplyLists(options);
-        return options;
     }
+
+    /// <summary>
+    /// Which layer set each key (<c>file</c>, <c>environment</c> or <c>flag</c>), by MRQ's key name; keys no layer
+    /// sets keep their defaults and are not listed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Sources()
+    {
+        var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var providers = Root.Providers.ToList();
+        for (var i = 0; i < providers.Count; i++)
+        {
+            var label = i == providers.Count - 1 ? "flag" : File is not null && i == 0 ? "file" : "environment";
+            var layer = LayerOf(providers[i]);
+            foreach (var (key, _) in MrqConfigurationKeys.Normalize(layer, ConfigKeys.CommandLineKeys).Pairs)
+            {
+                sources[OptionKey(key)] = label;
+            }
+
+            foreach (var key in ConfigKeys.CommandLineKeys.Where(k => layer[k] is not null))
+            {
+                sources[key] = label;
+            }
+        }
+
+        return sources;
+    }
+
+    private void RejectUnknownFileKeys()
+    {
+        if (File is null)
+        {
+            return;
+        }
+
+        var unknown = MrqConfigurationKeys.Normalize(LayerOf(Root.Providers.First()), ConfigKeys.CommandLineKeys).Unknown;
+        if (unknown.Count > 0)
+        {
+            throw new CliUsageException($"config file '{File}': unknown key {string.Join("; ", unknown)}.");
+        }
+    }
+
+    /// <summary>One layer alone, as a configuration of its own.</summary>
+    private static IConfiguration LayerOf(IConfigurationProvider provider) =>
+        new ConfigurationBuilder().AddInMemoryCollection(Flatten(provider, null)).Build();
+
+    private static IEnumerable<KeyValuePair<string, string?>> Flatten(IConfigurationProvider provider, string? parent)
+    {
+        foreach (var key in provider.GetChildKeys([], parent).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var path = parent is null ? key : ConfigurationPath.Combine(parent, key);
+            if (provider.TryGet(path, out var value) && value is not null)
+            {
+                yield return KeyValuePair.Create(path, (string?)value);
+            }
+
+            foreach (var child in Flatten(provider, path))
+            {
+                yield return child;
+            }
+        }
+    }
+
+    /// <summary><c>queues:0</c> → <c>queues</c>: a list is one setting.</summary>
+    private static string OptionKey(string key) =>
+        ConfigurationPath.GetSectionKey(key) is { } last && int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? OptionKey(ConfigurationPath.GetParentPath(key)!)
+            : key;
 }

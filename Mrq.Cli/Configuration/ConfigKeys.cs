@@ -45,6 +45,9 @@ internal static class ConfigKeys
     /// <summary>The LiteDB file used when no storage is configured, in the current directory.</summary>
     public const string DefaultStorageFile = "mrq.db";
 
+    /// <summary>Keys the command line reads itself (not engine options): accepted in <c>mrq.json</c> beside the options.</summary>
+    public static IReadOnlyList<string> CommandLineKeys { get; } = [Storage, MongodbJobs, Redis, RedisPrefix, Processes, LogLevel];
+
     /// <summary>Keys whose value is a list: an array in JSON, repeated flags, or one space- or comma-separated string.</summary>
     public static IReadOnlyList<string> ListKeys { get; } = [Queues, TaskWhitelist, TaskBlacklist];
 }

@@ -67,10 +67,9 @@ internal sealed class CliHost : IAsyncDisposable
         {
             session.Storage.Apply(builder, preliminary);
             session.Tasks.Register(builder);
-            builder.BindConfiguration(session.Configuration.Root);
             builder.Configure(options =>
             {
-                session.Configuration.ApplyLists(options);
+                session.Configuration.Bind(options);
                 overrides?.Invoke(options);
             });
         });

@@ -124,12 +124,16 @@ public static class MrqBuilderExtensions
         return builder;
     }
 
-    /// <summary>Binds options from a configuration section with MRQ's key names (<c>greenlets</c>, <c>queues</c>, <c>tasks</c>…).</summary>
+    /// <summary>
+    /// Binds options from a configuration section, under MRQ's key names (<c>greenlets</c>, <c>max_jobs</c>,
+    /// <c>tasks</c>…) or .NET's (<c>Greenlets</c>, <c>MaxJobs</c>; <c>Mrq__MaxJobs</c> in the environment). A key that
+    /// names no option fails the host's start with an error naming it (and the closest option).
+    /// </summary>
     public static IMrqBuilder BindConfiguration(this IMrqBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.Configure<MrqOptions>(configuration);
+        builder.Services.Configure<MrqOptions>(options => MrqConfigurationKeys.Bind(configuration, options));
         return builder;
     }
 

@@ -36,6 +36,10 @@ public sealed class CliConfigurationProcessTests : ProcessTestBase
             Assert.That(fileOnly["prefetch"]!.GetValue<int>(), Is.EqualTo(16));
             Assert.That(all["prefetch"]!.GetValue<int>(), Is.EqualTo(0), "MRQ's default: no prefetch");
             Assert.That(Strings(fileOnly["queues"]), Is.EqualTo(new[] { "a", "b" }), "the file's list, not appended to the default");
+            Assert.That(all["sources"]!["max_jobs"]!.GetValue<string>(), Is.EqualTo("flag"), "--print-config names the layer of each value");
+            Assert.That(all["sources"]!["greenlets"]!.GetValue<string>(), Is.EqualTo("environment"));
+            Assert.That(all["sources"]!["max_latency"]!.GetValue<string>(), Is.EqualTo("file"));
+            Assert.That(all["sources"]!["report_interval"], Is.Null, "a default has no layer");
         });
     }
 

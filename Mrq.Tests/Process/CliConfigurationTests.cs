@@ -58,6 +58,54 @@ public sealed class CliConfigurationTests
     }
 
     [Test]
+    public void Load_UnknownKeyInFile_IsAUsageErrorNamingIt()
+    {
+        File.WriteAllText(Path.Combine(_directory, "mrq.json"), """{"greenletz": 2, "storage": "jobs.db"}""");
+
+        var error = Assert.Throws<CliUsageException>(() => CliConfiguration.Load(null, new Dictionary<string, string?>(), _directory, new Dictionary<string, string?>()));
+
+        Assert.That(error!.Message, Does.Contain("mrq.json").And.Contain("'greenletz'").And.Contain("did you mean 'greenlets'"));
+    }
+
+    [Test]
+    public void Load_UnknownEnvironmentVariable_Ignored()
+    {
+        var configuration = CliConfiguration.Load(null, new Dictionary<string, string?>(), _directory, new Dictionary<string, string?> { ["MRQ_TEST_WORKER_CMD"] = "x", ["MRQ_GREENLETS"] = "4" });
+
+        Assert.That(configuration.BindOptions().Greenlets, Is.EqualTo(4), "other tools' MRQ_* variables are not errors");
+    }
+
+    [Test]
+    public void BindOptions_DotNetNamesInFile_Bind()
+    {
+        File.WriteAllText(Path.Combine(_directory, "mrq.json"), """{"Greenlets": 2, "MaxJobs": 5}""");
+
+        var options = CliConfiguration.Load(null, new Dictionary<string, string?>(), _directory, new Dictionary<string, string?>()).BindOptions();
+
+        Assert.That(options.Greenlets, Is.EqualTo(2));
+        Assert.That(options.MaxJobs, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Sources_NameTheLayerThatSetEachKey()
+    {
+        File.WriteAllText(Path.Combine(_directory, "mrq.json"), """{"greenlets": 2, "max_jobs": 5, "queues": ["a"], "storage": "f.db"}""");
+        var configuration = CliConfiguration.Load(
+            null,
+            new Dictionary<string, string?> { ["max_jobs"] = "6" },
+            _directory,
+            new Dictionary<string, string?> { ["MRQ_GREENLETS"] = "3" });
+
+        var sources = configuration.Sources();
+
+        Assert.That(sources["greenlets"], Is.EqualTo("environment"));
+        Assert.That(sources["max_jobs"], Is.EqualTo("flag"));
+        Assert.That(sources["queues"], Is.EqualTo("file"));
+        Assert.That(sources["storage"], Is.EqualTo("file"));
+        Assert.That(sources.ContainsKey("max_time"), Is.False, "defaults are not listed");
+    }
+
+    [Test]
     public void BindOptions_WrongType_IsAUsageError()
     {
         var configuration = CliConfiguration.Load(null, new Dictionary<string, string?>(), _directory, new Dictionary<string, string?> { ["MRQ_GREENLETS"] = "many" });
