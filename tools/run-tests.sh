@@ -17,17 +17,25 @@ export MRQ_TEST_REQUIRE_SERVERS=1
 export REDIS_SERVER_PATH="$(command -v redis-server)"
 
 set +e
-dotnet test "$ROOT/Mrq.sln" "$@" 2>&1 | tee "$WORK/test.log"
+# Normal verbosity names every test and the reason of each skipped one; the console shows a progress line every 100
+# passed tests and everything else (failures with their messages, skip reasons), the log keeps it all.
+dotnet test "$ROOT/Mrq.Tests/Mrq.Tests.csproj" --logger "console;verbosity=normal" "$@" 2>&1 | tee "$WORK/test.log" \
+  | awk '/^  Passed / { n++; if (n % 100 == 0) { print "  ... " n " tests passed so far"; fflush() } next } { print; fflush() }'
 rc=${PIPESTATUS[0]}
 set -e
 
 passed=0; failed=0; skipped=0
 while IFS= read -r line; do
-  p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$line")
-  s=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$line")
+  p=$(sed -nE 's/^ +Passed: *([0-9]+)$/\1/p' <<<"$line"); f=$(sed -nE 's/^ +Failed: *([0-9]+)$/\1/p' <<<"$line")
+  s=$(sed -nE 's/^ +Skipped: *([0-9]+)$/\1/p' <<<"$line")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
-done < <(grep -E '^(Passed|Failed)!' "$WORK/test.log" || true)
+done < <(grep -E '^ +(Passed|Failed|Skipped): *[0-9]+$' "$WORK/test.log" || true)
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "dotnet test exited with $rc (build or run failure)"; fi
+if [ "$skipped" -gt 0 ]; then
+  echo "skipped tests and why:"
+  # NUnit prints "<test>: <reason>" just before "  Skipped <test> [..]".
+  awk '/^  Skipped / { name = $2; print "  " (reason[name] != "" ? reason[name] : name) } { split($0, parts, ": "); if (parts[2] != "") reason[parts[1]] = $0 }' "$WORK/test.log"
+fi
 echo "skipped: $skipped"
 echo "$passed passed, $failed failed"
 exit "$rc"
