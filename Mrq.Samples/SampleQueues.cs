@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Mrq.Configuration;
 using Mrq.DependencyInjection;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Mrq.Configuration;
 using Mrq.DependencyInjection;
 

@@ -1,17 +1,20 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mrq.Configuration;
 using Mrq.Context;
+using Mrq.DependencyInjection;
 using Mrq.Storage;
 using Mrq.Tasks;
 using Mrq.Workers;
 
-namespace Mrq.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Task, raw queue, connection, option and worker registration on <see cref="IMrqBuilder"/>.</summary>
+/// <summary>
+/// Task, raw queue, connection, option and worker registration on <see cref="IMrqBuilder"/>. In the same namespace as
+/// <c>AddMrq</c> and the storage choices, so one <c>using Microsoft.Extensions.DependencyInjection;</c> covers the chain.
+/// </summary>
 public static class MrqBuilderExtensions
 {
     /// <summary>
