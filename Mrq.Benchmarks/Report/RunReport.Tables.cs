@@ -101,7 +101,10 @@ internal sealed partial class RunReport
         md.AppendLine();
         md.AppendLine("From just before the enqueue call to the start of the job body, W = 8. Idle: one probe at a time, 1–5 ms pause after each start " +
             "(the worker is back waiting on its notifier). Busy: the same probes while a producer feeds no-op jobs to the same queue at half the " +
-            "backend's measured W = 8 dequeue rate. Hangfire: idle only.");
+            "backend's measured W = 8 dequeue rate (at the runner's default prefetch), capped at 20,000 jobs/s — so under 50 % of capacity where the " +
+            "rate is higher; the busy load column gives the rate used. Probes are closed-loop (each waits for the previous one), which understates " +
+            "tails under load. Hangfire: idle only, fewer probes (see the probes column); Hangfire + SQLite has no wake-up and polls every 100 ms, " +
+            "so its latency is that poll interval, not its storage's speed.");
         md.AppendLine();
         md.AppendLine("| system | probes | idle p50 ms | idle p95 ms | idle p99 ms | busy p50 ms | busy p95 ms | busy p99 ms | busy load |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");

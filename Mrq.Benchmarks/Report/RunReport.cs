@@ -65,6 +65,12 @@ internal sealed partial class RunReport
 
     internal ServerInfo Servers => _servers;
 
+    /// <summary>The prefetch of every Mrq run but the tuned ones.</summary>
+    internal int Prefetch => _options.Prefetch;
+
+    /// <summary>The prefetch of the tuned rows.</summary>
+    internal int TunedPrefetch => _options.TunedPrefetch;
+
     internal double? M(string system, string backend, string metric, int? n = null, int? w = null) => _results.Median(system, backend, metric, n, w);
 
     /// <summary>Mrq backends present in the results, in report order.</summary>
@@ -127,7 +133,7 @@ internal sealed partial class RunReport
 
     /// <summary>The Mrq prefetch of a metric: the tuned one for <c>…-tuned</c> metrics, else the runner's.</summary>
     internal int PrefetchOf(string metric) =>
-        metric.EndsWith(Workloads.MrqWorkloads.TunedSuffix, StringComparison.Ordinal) ? _options.TunedPrefetch : _options.Prefetch;
+        metric.EndsWith(Workloads.MrqWorkloads.TunedSuffix, StringComparison.Ordinal) ? TunedPrefetch : Prefetch;
 
     /// <summary>"median (min–max)" of the kept repetitions, or "–".</summary>
     internal string MedianRange(string system, string backend, string metric, int? n = null, int? w = null, bool bold = false)
