@@ -7,7 +7,7 @@ internal sealed class RunnerOptions
 {
     public const string Usage =
         "throughput options:\n" +
-        "  --quick                 small N, one repetition, W = 8 only: a first look in under 2 minutes\n" +
+        "  --quick                 small N, one repetition unless --reps, W = 8 only: a first look in under 2 minutes on a quiet machine\n" +
         "  --backend LIST          litedb, inmemory, redis, mongo or all (default), comma-separated\n" +
         "  --no-peers              skip Hangfire\n" +
         "  --no-baselines          skip the raw LiteDB / Redis / Mongo baselines\n" +
