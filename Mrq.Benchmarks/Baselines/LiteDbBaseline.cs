@@ -147,12 +147,16 @@ internal sealed class LiteDbBaseline
         }
     }
 
+    /// <summary>Opens a file as Mrq opens its own: direct connection, ordinal collation, dates read as UTC.</summary>
     private static LiteDatabase Open(string path) => new(new ConnectionString
     {
         Filename = path,
         Connection = ConnectionType.Direct,
         Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
-    });
+    })
+    {
+        UtcDate = true,
+    };
 
     private static Measurement Baseline(string metric, int n, int rep, double value, string unit) => new()
     {
