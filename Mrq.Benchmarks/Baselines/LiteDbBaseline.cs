@@ -1,17 +1,31 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using LiteDB;
 using Mrq.Benchmarks.Runner;
+using Mrq.Jobs;
+using Mrq.Storage;
+using Mrq.Storage.LiteDb;
 
 namespace Mrq.Benchmarks.Baselines;
 
 /// <summary>
-/// LiteDB's own speed on this disk (peers-measured.md B2), in the same temp directory as Mrq's LiteDB files:
-/// <c>Connection=direct</c>, a new file per run, documents {path, params{a,b}, queue, status, datequeued} with an
-/// index on status. InsertBulk = N documents in one call (5000 per internal transaction). Claim+complete batched =
-/// per 100 jobs one transaction (find queued, limit 100, update each to started) and a second (update each to success).
+/// The like-for-like LiteDB floor: the same work per job as Mrq, done by hand on the same disk, with no engine around
+/// it. Same file settings (<c>Connection=direct</c>, ordinal collation, a new file per run, no fsync), Mrq's document
+/// shape (<c>JobDocuments.ToDocument</c>, with the status key and its index), then per job exactly one insert and one
+/// update: enqueue = inserts in transactions of <see cref="EnqueueBatch"/> (Mrq's <c>QueueJobsAsync</c> batches);
+/// processing = per <see cref="CompleteGroup"/> jobs one transaction that reads the next queued ones from the status
+/// key index (Mrq's claim read) and writes each as <c>success</c> with Mrq's outcome fields and a new status key in one
+/// <c>Update</c> call (Mrq's grouped completion). Single-threaded: no worker, no tasks, no channel.
 /// </summary>
 internal sealed class LiteDbBaseline
 {
-    private const int ClaimBatch = 100;
+    /// <summary>Jobs per insert transaction: the runner's <c>QueueJobsAsync</c> batch.</summary>
+    public const int EnqueueBatch = 1000;
+
+    /// <summary>Outcomes per update transaction: the largest group Mrq's completion batcher writes.</summary>
+    public const int CompleteGroup = 512;
+
+    private const string Queue = "bench";
     private readonly BenchEnvironment _env;
     private readonly Recorder _recorder;
 
@@ -21,101 +35,128 @@ internal sealed class LiteDbBaseline
         _recorder = recorder;
     }
 
-    public Task<IReadOnlyList<Measurement>> InsertBulkAsync(int n, int rep) =>
-        _recorder.MeasureAsync("litedb insertbulk", () =>
+    /// <summary>
+    /// Timed: the inserts (<c>insert</c>), the claim reads + updates (<c>claim-update</c>) and N over both
+    /// (<c>insert-update</c>), after an untimed pass over a tenth of N on its own file (JIT and file code warm).
+    /// </summary>
+    public Task<IReadOnlyList<Measurement>> InsertThenUpdateAsync(int n, int rep) =>
+        _recorder.MeasureAsync("litedb insert+update", () =>
         {
-            var path = _env.TempFile($"baseline-{Environment.ProcessId}x{_env.NextRun()}.db");
-            try
-            {
-                using var db = Open(path);
-                var jobs = db.GetCollection("mrq_jobs");
-                jobs.EnsureIndex("status");
-                var docs = Documents(n);
-                using var section = TimedSection.Start(_recorder.Cpu);
-                jobs.InsertBulk(docs, 5000);
-                var stats = section.Stop();
-                return Task.FromResult<IReadOnlyList<Measurement>>(
-                    [stats.Into(Baseline("insertbulk", n, rep, n / stats.Elapsed.TotalSeconds, "docs/s"))]);
-            }
-            finally
-            {
-                BenchEnvironment.DeleteWithSideFiles(path);
-            }
+            RunOnce(Math.Max(100, n / 10));
+            var (insert, update, done) = RunOnce(n);
+            var note = done == n ? "" : $"INCOMPLETE: {done} of {n}";
+            var whole = insert.Elapsed + update.Elapsed;
+            return Task.FromResult<IReadOnlyList<Measurement>>(
+            [
+                insert.Into(Baseline("insert", n, rep, n / insert.Elapsed.TotalSeconds, "jobs/s"), n),
+                update.Into(Baseline("claim-update", n, rep, done / update.Elapsed.TotalSeconds, "jobs/s"), n) with { Note = note },
+                update.Into(Baseline("insert-update", n, rep, done / whole.TotalSeconds, "jobs/s"), n) with { Seconds = whole.TotalSeconds, Note = note },
+            ]);
         });
 
-    public Task<IReadOnlyList<Measurement>> ClaimCompleteBatchedAsync(int n, int rep) =>
-        _recorder.MeasureAsync("litedb claim+complete", () =>
-        {
-            var path = _env.TempFile($"baseline-{Environment.ProcessId}x{_env.NextRun()}.db");
-            try
-            {
-                using var db = Open(path);
-                var jobs = db.GetCollection("mrq_jobs");
-                jobs.EnsureIndex("status");
-                jobs.InsertBulk(Documents(n), 5000);
-                var done = 0;
-                using var section = TimedSection.Start(_recorder.Cpu);
-                while (true)
-                {
-                    db.BeginTrans();
-                    var batch = jobs.Find(Query.EQ("status", "queued"), 0, ClaimBatch).ToList();
-                    foreach (var doc in batch)
-                    {
-                        doc["status"] = "started";
-                        doc["datestarted"] = DateTime.UtcNow;
-                        doc["worker"] = "baseline";
-                        jobs.Update(doc);
-                    }
-
-                    db.Commit();
-                    if (batch.Count == 0)
-                    {
-                        break;
-                    }
-
-                    db.BeginTrans();
-                    foreach (var doc in batch)
-                    {
-                        doc["status"] = "success";
-                        doc["dateupdated"] = DateTime.UtcNow;
-                        jobs.Update(doc);
-                    }
-
-                    db.Commit();
-                    done += batch.Count;
-                }
-
-                var stats = section.Stop();
-                var note = done == n ? "" : $"INCOMPLETE: {done} of {n}";
-                return Task.FromResult<IReadOnlyList<Measurement>>(
-                    [stats.Into(Baseline("claim-complete-batched", n, rep, done / stats.Elapsed.TotalSeconds, "jobs/s")) with { Note = note }]);
-            }
-            finally
-            {
-                BenchEnvironment.DeleteWithSideFiles(path);
-            }
-        });
-
-    private static LiteDatabase Open(string path) => new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
-
-    private static List<BsonDocument> Documents(int n)
+    private (SectionStats Insert, SectionStats Update, int Done) RunOnce(int n)
     {
-        var now = DateTime.UtcNow;
-        var docs = new List<BsonDocument>(n);
+        var path = _env.TempFile($"baseline-{Environment.ProcessId}x{_env.NextRun()}.db");
+        try
+        {
+            using var db = Open(path);
+            var jobs = db.GetCollection(LiteDbCollections.Jobs, BsonAutoId.ObjectId);
+            jobs.EnsureIndex(JobFields.StatusKey, JobFields.StatusKeyPath);
+            SectionStats insert;
+            using (var section = TimedSection.Start(_recorder.Cpu))
+            {
+                Insert(db, jobs, n);
+                insert = section.Stop();
+            }
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            using (var section = TimedSection.Start(_recorder.Cpu))
+            {
+                var done = ClaimAndComplete(db, jobs);
+                return (insert, section.Stop(), done);
+            }
+        }
+        finally
+        {
+            BenchEnvironment.DeleteWithSideFiles(path);
+        }
+    }
+
+    private static void Insert(LiteDatabase db, ILiteCollection<BsonDocument> jobs, int n)
+    {
+        var batch = new List<BsonDocument>(EnqueueBatch);
         for (var i = 0; i < n; i++)
         {
-            docs.Add(new BsonDocument
+            var now = DateTime.UtcNow;
+            batch.Add(JobDocuments.ToDocument(new JobRecord
             {
-                ["path"] = "bench.noop",
-                ["params"] = new BsonDocument { ["a"] = i, ["b"] = "x" },
-                ["queue"] = "default",
-                ["status"] = "queued",
-                ["datequeued"] = now,
-            });
+                Id = JobId.NewId(now),
+                Path = "bench.noop",
+                Params = new JsonObject { ["i"] = i },
+                Queue = Queue,
+                Status = JobStatus.Queued,
+                DateQueued = now,
+                DateExpires = now.AddDays(7),
+            }));
+            if (batch.Count == EnqueueBatch || i == n - 1)
+            {
+                db.BeginTrans();
+                jobs.Insert(batch);
+                db.Commit();
+                batch.Clear();
+            }
         }
-
-        return docs;
     }
+
+    private static int ClaimAndComplete(LiteDatabase db, ILiteCollection<BsonDocument> jobs)
+    {
+        var queued = Query.Between(
+            JobFields.StatusKeyPath,
+            StatusKey.QueueStart(JobStatus.Queued, Queue),
+            StatusKey.QueueEnd(JobStatus.Queued, Queue));
+        var done = 0;
+        while (true)
+        {
+            db.BeginTrans();
+            var group = jobs.Find(queued, 0, CompleteGroup).ToList();
+            var now = DateTime.UtcNow;
+            foreach (var doc in group)
+            {
+                doc[MrqJobFields.Status] = "success";
+                doc[MrqJobFields.DateStarted] = now;
+                doc[MrqJobFields.DateUpdated] = now;
+                doc[MrqJobFields.DateExpires] = now.AddDays(7);
+                doc[MrqJobFields.Worker] = "baseline";
+                doc[MrqJobFields.TotalTime] = 0.0001;
+                JobDocuments.RefreshStatusKey(doc);
+            }
+
+            if (group.Count > 0)
+            {
+                jobs.Update(group);
+            }
+
+            db.Commit();
+            if (group.Count == 0)
+            {
+                return done;
+            }
+
+            done += group.Count;
+        }
+    }
+
+    /// <summary>Opens a file as Mrq opens its own: direct connection, ordinal collation, dates read as UTC.</summary>
+    private static LiteDatabase Open(string path) => new(new ConnectionString
+    {
+        Filename = path,
+        Connection = ConnectionType.Direct,
+        Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+    })
+    {
+        UtcDate = true,
+    };
 
     private static Measurement Baseline(string metric, int n, int rep, double value, string unit) => new()
     {

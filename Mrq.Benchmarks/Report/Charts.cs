@@ -49,19 +49,25 @@ internal sealed class Charts
 
         var plan = _report.Plan;
         var mrq = backends.Select(b => _report.M("Mrq", b, "dequeue", plan.NoOpJobs(b), 8)).ToArray();
+        var tuned = backends.Select(b => _report.M("Mrq", b, "dequeue" + Workloads.MrqWorkloads.TunedSuffix, plan.NoOpJobs(b), 8)).ToArray();
         var peer = backends.Select(b => RunReport.PeerOf(b) is { } p ? _report.M("Hangfire", p, "dequeue", null, 8) : null).ToArray();
         var baseline = backends.Select(b => b switch
         {
-            "litedb" => _report.M("Baseline", "litedb", "claim-complete-batched"),
-            "redis" or "redis-stored" => _report.M("Baseline", "redis", "lpop"),
+            "litedb" => _report.M("Baseline", "litedb", "claim-update"),
+            "redis" => _report.RedisPopFloor,
             "mongo" => _report.M("Baseline", "mongo", "findoneandupdate"),
             _ => null,
         }).ToArray();
         return GroupedBars(
-            "No-op jobs, W = 8: dequeue throughput (median)",
+            "No-op jobs, W = 8: dequeue throughput (median; enqueue not overlapped)",
             "jobs/s (log scale)",
             backends.Select(b => _report.ShortLabel("Mrq", b).Replace("Mrq ", "", StringComparison.Ordinal)).ToArray(),
-            [("Mrq", mrq), ("Hangfire peer (same storage kind)", peer), ("raw baseline (LiteDB claim+complete / LPOP / findOneAndUpdate)", baseline)],
+            [
+                ($"Mrq, prefetch {_report.Prefetch} (default)", mrq),
+                ($"Mrq, tuned prefetch {_report.TunedPrefetch}", tuned),
+                ("Hangfire peer, same process (none for the no-record path)", peer),
+                ("floor by hand (LiteDB claim read + update / best Redis pop / findOneAndUpdate)", baseline),
+            ],
             log: true,
             format: v => v.ToString("N0", s_inv));
     }

@@ -13,7 +13,8 @@ internal sealed partial class RunReport
         md.AppendLine();
         var prefetch = _options.Prefetch.ToString(CultureInfo.InvariantCulture);
         md.AppendLine("**Mrq**: built as an application builds it, `services.AddMrq(b => b.Use…())`, with MRQ's default options except `greenlets` = W, `prefetch` = " +
-            prefetch + " (jobs claimed ahead of free greenlets; MRQ's and Mrq's default is 0), " +
+            prefetch + " (jobs claimed ahead of free greenlets; MRQ's and Mrq's default is 0; the tuned rows use " +
+            _options.TunedPrefetch.ToString(CultureInfo.InvariantCulture) + "), " +
             "`max_jobs` = N (the worker returns once N jobs are claimed, run and their outcomes saved) and the queue. Maintenance, worker reports " +
             "(every 10 s) and the paused-queue refresh run as by default. Tasks are registered functions: `bench.noop` returns null (like Hangfire's " +
             "void no-op, so no result field is written; status, dates, worker and totaltime are), `bench.io` awaits `Task.Delay(10)`, `bench.probe` " +

@@ -1,3 +1,4 @@
+using Mrq.Benchmarks.Baselines;
 using System.Globalization;
 using System.Text;
 
@@ -41,19 +42,32 @@ internal sealed partial class RunReport
         md.AppendLine("First job = worker / server start → first job body. Alloc = bytes allocated by the whole process per job during the dequeue phase " +
             "(engine, storage client, task). CPU = % of one core used by the benchmark process (+ the servers) during the dequeue phase.");
         md.AppendLine();
-        md.AppendLine("| system | N | W | dequeue jobs/s | end to end jobs/s | first job ms | alloc B/job | CPU % (+ servers) | vs Hangfire peer (dequeue) |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("Median (min–max) of the repetitions; end to end = batched enqueue, then dequeue (never overlapped). Prefetch: Mrq's jobs claimed ahead of " +
+            "free greenlets (Hangfire fetches one job per worker thread). fsync: see the Summary.");
+        md.AppendLine();
+        md.AppendLine("| system | prefetch | N | W | dequeue jobs/s | end to end jobs/s | first job ms | alloc B/job | CPU % (+ servers) | vs Hangfire peer (dequeue) |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var backend in MrqBackends)
         {
             var peer = PeerOf(backend);
             foreach (var w in _plan.NoOpWorkers)
             {
-                var n = _plan.NoOpJobs(backend, w);
-                var dequeue = M("Mrq", backend, "dequeue", n, w);
+                DequeueRow(_plan.NoOpJobs(backend, w), w, "");
+            }
+
+            if (_results.Find("Mrq", backend, "dequeue" + Workloads.MrqWorkloads.TunedSuffix).Count > 0)
+            {
+                DequeueRow(_plan.NoOpJobs(backend), 8, Workloads.MrqWorkloads.TunedSuffix);
+            }
+
+            void DequeueRow(int n, int w, string suffix)
+            {
+                var metric = "dequeue" + suffix;
+                var dequeue = M("Mrq", backend, metric, n, w);
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {ShortLabel("Mrq", backend)} | {n:N0} | {w} | {N0(dequeue)} | {N0(M("Mrq", backend, "e2e", n, w))} | {N1(_results.Median("Mrq", backend, "dequeue", m => m.FirstJobMs, n, w))} | " +
-                    $"{N0(_results.Median("Mrq", backend, "dequeue", m => m.AllocatedPerJob, n, w))} | {Cpu("Mrq", backend, n, w)} | " +
-                    $"{(peer is null ? "–" : Ratio(dequeue, M("Hangfire", peer, "dequeue", null, w)))} |");
+                    $"| {ShortLabel("Mrq", backend)}{(suffix.Length > 0 ? " (tuned)" : "")} | {PrefetchOf(metric)} | {n:N0} | {w} | {MedianRange("Mrq", backend, metric, n, w)} | {MedianRange("Mrq", backend, "e2e" + suffix, n, w)} | " +
+                    $"{N1(_results.Median("Mrq", backend, metric, m => m.FirstJobMs, n, w))} | {N0(_results.Median("Mrq", backend, metric, m => m.AllocatedPerJob, n, w))} | " +
+                    $"{Cpu("Mrq", backend, metric, n, w)} | {(peer is null ? "–" : Ratio(dequeue, M("Hangfire", peer, "dequeue", null, w)))} |");
             }
         }
 
@@ -63,9 +77,9 @@ internal sealed partial class RunReport
             foreach (var w in _plan.NoOpWorkers)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {ShortLabel("Hangfire", storage)} | {n:N0} | {w} | {N0(M("Hangfire", storage, "dequeue", n, w))} | {N0(M("Hangfire", storage, "e2e", n, w))} | " +
+                    $"| {ShortLabel("Hangfire", storage)} | 1 per thread | {n:N0} | {w} | {MedianRange("Hangfire", storage, "dequeue", n, w)} | {MedianRange("Hangfire", storage, "e2e", n, w)} | " +
                     $"{N1(_results.Median("Hangfire", storage, "dequeue", m => m.FirstJobMs, n, w))} | {N0(_results.Median("Hangfire", storage, "dequeue", m => m.AllocatedPerJob, n, w))} | " +
-                    $"{Cpu("Hangfire", storage, n, w)} | 1× |");
+                    $"{Cpu("Hangfire", storage, "dequeue", n, w)} | 1× |");
             }
         }
 
@@ -74,10 +88,10 @@ internal sealed partial class RunReport
         md.AppendLine();
     }
 
-    private string Cpu(string system, string backend, int n, int w)
+    private string Cpu(string system, string backend, string metric, int n, int w)
     {
-        var self = _results.Median(system, backend, "dequeue", m => m.Cpu.Self, n, w);
-        var servers = _results.Median(system, backend, "dequeue", m => m.Cpu.Servers, n, w);
+        var self = _results.Median(system, backend, metric, m => m.Cpu.Self, n, w);
+        var servers = _results.Median(system, backend, metric, m => m.Cpu.Servers, n, w);
         return servers is > 1 ? $"{N0(self)} (+{N0(servers)})" : N0(self);
     }
 
@@ -87,7 +101,10 @@ internal sealed partial class RunReport
         md.AppendLine();
         md.AppendLine("From just before the enqueue call to the start of the job body, W = 8. Idle: one probe at a time, 1–5 ms pause after each start " +
             "(the worker is back waiting on its notifier). Busy: the same probes while a producer feeds no-op jobs to the same queue at half the " +
-            "backend's measured W = 8 dequeue rate. Hangfire: idle only.");
+            "backend's measured W = 8 dequeue rate (at the runner's default prefetch), capped at 20,000 jobs/s — so under 50 % of capacity where the " +
+            "rate is higher; the busy load column gives the rate used. Probes are closed-loop (each waits for the previous one), which understates " +
+            "tails under load. Hangfire: idle only, fewer probes (see the probes column); Hangfire + SQLite has no wake-up and polls every 100 ms, " +
+            "so its latency is that poll interval, not its storage's speed.");
         md.AppendLine();
         md.AppendLine("| system | probes | idle p50 ms | idle p95 ms | idle p99 ms | busy p50 ms | busy p95 ms | busy p99 ms | busy load |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -184,19 +201,29 @@ internal sealed partial class RunReport
     {
         md.AppendLine("## Raw baselines (same run, same disk / server)");
         md.AppendLine();
-        md.AppendLine("| baseline | configuration | N | median | Mrq figure compared | Mrq ÷ baseline |");
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Mrq figures at W = 8 and prefetch {_options.Prefetch} unless the row says tuned. Baseline figures: median (min–max) of the repetitions."));
+        md.AppendLine();
+        md.AppendLine("| baseline | configuration | N | median (range) | Mrq figure compared | Mrq ÷ baseline |");
         md.AppendLine("| --- | --- | ---: | ---: | --- | ---: |");
         var liteN = _plan.NoOpJobs("litedb");
-        Row("LiteDB InsertBulk", "`Connection=direct`, new file, index on status, one `InsertBulk` call (5000 per transaction)", "litedb", "insertbulk", "docs/s",
-            ("end to end", M("Mrq", "litedb", "e2e", liteN, 8)));
-        Row("LiteDB claim+complete, batched", "per 100 jobs: 1 transaction find queued + update to started, 1 transaction update to success", "litedb", "claim-complete-batched", "jobs/s",
+        var liteWork = "`Connection=direct`, ordinal collation, new file, no fsync; Mrq's job documents (`JobDocuments.ToDocument`) with the status key and its index";
+        Row("LiteDB insert", liteWork + $"; inserts in transactions of {LiteDbBaseline.EnqueueBatch}", "litedb", "insert", "jobs/s",
+            ("batched enqueue", M("Mrq", "litedb", "enqueue-batched", liteN, 8)));
+        Row("LiteDB claim read + update", $"the same file after the inserts: per {LiteDbBaseline.CompleteGroup} jobs one transaction reading the next queued ones by status key and writing each `success` (Mrq's outcome fields, new status key) in one `Update` call", "litedb", "claim-update", "jobs/s",
             ("dequeue", M("Mrq", "litedb", "dequeue", liteN, 8)));
-        Row("Redis LPUSH loop", "one connection, one awaited LPUSH after another", "redis", "lpush", "ops/s",
+        Row("LiteDB insert + update (1 of each per job)", "N ÷ (insert time + claim-update time): the same work per job as Mrq's end to end, single-threaded, no engine", "litedb", "insert-update", "jobs/s",
+            ("end to end", M("Mrq", "litedb", "e2e", liteN, 8)));
+        Row("LiteDB insert + update (1 of each per job)", "(same)", "litedb", "insert-update", "jobs/s",
+            ($"end to end, tuned prefetch {_options.TunedPrefetch}", M("Mrq", "litedb", "e2e" + Workloads.MrqWorkloads.TunedSuffix, liteN, 8)));
+        Row("Redis LPUSH loop", "one connection, one awaited LPUSH after another (one round trip per job)", "redis", "lpush", "ops/s",
             ("single enqueue, raw", M("Mrq", "redis", "enqueue-single")));
-        Row("Redis LPOP loop", "one connection, one awaited LPOP after another", "redis", "lpop", "ops/s",
-            ("dequeue, Redis-only path", M("Mrq", "redis", "dequeue", _plan.NoOpJobs("redis"), 8)));
-        Row("Redis LPOP loop", "(same)", "redis", "lpop", "ops/s",
-            ("dequeue, jobs stored in Mongo", M("Mrq", "redis-stored", "dequeue", _plan.NoOpJobs("redis-stored"), 8)));
+        var redisN = _plan.NoOpJobs("redis");
+        Row($"Redis `LPOP key {RedisBaseline.PopBatch}` loop", "one connection, one awaited batched pop after another, after an untimed warm-up", "redis", "lpop-count", "members/s",
+            ("dequeue, no-record path", M("Mrq", "redis", "dequeue", redisN, 8)));
+        Row($"Redis pipelined LPOP", $"{RedisBaseline.PipelinedLoops} concurrent loops of awaited single LPOPs, pipelined on one connection", "redis", "lpop-pipelined", "members/s",
+            ("dequeue, no-record path", M("Mrq", "redis", "dequeue", redisN, 8)));
+        Row($"Redis `LPOP key {RedisBaseline.PopBatch}` loop", "(same)", "redis", "lpop-count", "members/s",
+            ($"dequeue, no-record path, tuned prefetch {_options.TunedPrefetch}", M("Mrq", "redis", "dequeue" + Workloads.MrqWorkloads.TunedSuffix, redisN, 8)));
         Row($"Mongo findOneAndUpdate loop ({_servers.MongoLabel})", "one awaited `findOneAndUpdate({status: queued, queue}, sort datequeued,_id, $set started)` after another", "mongo", "findoneandupdate", "ops/s",
             ("dequeue (claim + complete)", M("Mrq", "mongo", "dequeue", _plan.NoOpJobs("mongo"), 8)));
         md.AppendLine();
@@ -210,8 +237,13 @@ internal sealed partial class RunReport
             }
 
             var value = M("Baseline", backend, metric);
+            if (mrq.Value is null)
+            {
+                return;
+            }
+
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {configuration} | {found[0].N:N0} | {N0(value)} {unit} | {mrq.What}: {N0(mrq.Value)} | {Percent(mrq.Value, value)} |");
+                $"| {name} | {configuration} | {found[0].N:N0} | {MedianRange("Baseline", backend, metric)} {unit} | {mrq.What}: {N0(mrq.Value)} | {Percent(mrq.Value, value)} |");
         }
     }
 }

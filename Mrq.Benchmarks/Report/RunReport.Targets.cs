@@ -1,3 +1,4 @@
+using Mrq.Benchmarks.Baselines;
 using System.Globalization;
 using System.Text;
 
@@ -14,22 +15,23 @@ internal sealed partial class RunReport
         var sizeNote = nLite == 100_000 ? "" : $" (quick mode: N = {nLite:N0}, not 100,000)";
         var liteE2e = M("Mrq", "litedb", "e2e", nLite, 8);
         var liteDequeue = M("Mrq", "litedb", "dequeue", nLite, 8);
-        var insertBulk = M("Baseline", "litedb", "insertbulk");
-        var claimComplete = M("Baseline", "litedb", "claim-complete-batched");
+        var liteTunedE2e = M("Mrq", "litedb", "e2e" + Workloads.MrqWorkloads.TunedSuffix, nLite, 8);
+        var floorE2e = M("Baseline", "litedb", "insert-update");
+        var floorUpdate = M("Baseline", "litedb", "claim-update");
         var sqlite = M("Hangfire", "sqlite", "dequeue", null, 8);
+        var defaults = $"prefetch {_options.Prefetch}, fsync off, phases sequential";
         if (liteE2e is not null)
         {
-            targets.Add(new Target("LiteDB end to end ≥ 20,000 jobs/s (N = 100,000, W = 8)" + sizeNote, $"{N0(liteE2e)} jobs/s", liteE2e >= 20_000,
-                $"enqueue (batched) + processing; processing phase alone {N0(liteDequeue)} jobs/s"));
-            targets.Add(new Target("LiteDB end to end ≥ 25 % of raw InsertBulk", Percent(liteE2e, insertBulk), Ge(liteE2e, insertBulk, 0.25),
-                $"InsertBulk {N0(insertBulk)} docs/s"));
+            targets.Add(new Target($"LiteDB end to end ≥ 20,000 jobs/s (N = 100,000, W = 8; {defaults})" + sizeNote, $"{MedianRange("Mrq", "litedb", "e2e", nLite, 8)} jobs/s", liteE2e >= 20_000,
+                $"dequeue phase alone {N0(liteDequeue)} jobs/s; tuned prefetch {_options.TunedPrefetch}: {N0(liteTunedE2e)} jobs/s end to end"));
+            targets.Add(new Target($"LiteDB end to end ≥ 70 % of the like-for-like floor (1 insert + 1 update per job, same document and index; {defaults})",
+                Percent(liteE2e, floorE2e), Ge(liteE2e, floorE2e, 0.70),
+                $"Mrq {N0(liteE2e)} vs floor {N0(floorE2e)} jobs/s; dequeue {Percent(liteDequeue, floorUpdate)} of the floor's claim read + update ({N0(floorUpdate)} jobs/s); tuned prefetch {_options.TunedPrefetch}: {Percent(liteTunedE2e, floorE2e)}"));
         }
 
         if (liteDequeue is not null)
         {
-            targets.Add(new Target("LiteDB dequeue ≥ 80 % of raw batched claim+complete", Percent(liteDequeue, claimComplete), Ge(liteDequeue, claimComplete, 0.80),
-                $"Mrq {N0(liteDequeue)} jobs/s vs raw {N0(claimComplete)} jobs/s"));
-            targets.Add(new Target("LiteDB ≥ 50× Hangfire + SQLite (W = 8)", Ratio(liteDequeue, sqlite), Ge(liteDequeue, sqlite, 50),
+            targets.Add(new Target("LiteDB ≥ 50× Hangfire + SQLite (W = 8) — not like-for-like durability: Mrq fsync off, SQLite synchronous=FULL", Ratio(liteDequeue, sqlite), Ge(liteDequeue, sqlite, 50),
                 $"processing phase, same method: Mrq {N0(liteDequeue)} vs Hangfire {N0(sqlite)} jobs/s; end to end {Ratio(liteE2e, M("Hangfire", "sqlite", "e2e", null, 8))}"));
         }
 
@@ -37,23 +39,25 @@ internal sealed partial class RunReport
         if (memory is not null)
         {
             var hfMemory = M("Hangfire", "inmemory", "dequeue", null, 8);
-            targets.Add(new Target("in-memory ≥ 2× Hangfire.InMemory (W = 8)", Ratio(memory, hfMemory), Ge(memory, hfMemory, 2),
-                $"Mrq {N0(memory)} vs Hangfire {N0(hfMemory)} jobs/s"));
+            targets.Add(new Target($"in-memory ≥ 3× Hangfire.InMemory (W = 8, Mrq prefetch {_options.Prefetch}; Hangfire in the same process)", Ratio(memory, hfMemory), Ge(memory, hfMemory, 3),
+                $"Mrq {N0(memory)} vs Hangfire {N0(hfMemory)} jobs/s; tuned prefetch {_options.TunedPrefetch}: {Ratio(M("Mrq", "inmemory", "dequeue" + Workloads.MrqWorkloads.TunedSuffix, _plan.NoOpJobs("inmemory"), 8), hfMemory)}"));
         }
 
-        var lpop = M("Baseline", "redis", "lpop");
-        var hfRedis = M("Hangfire", "redis", "dequeue", null, 8);
-        foreach (var variant in new[] { "redis", "redis-stored" })
+        var popFloor = RedisPopFloor;
+        var noRecord = M("Mrq", "redis", "dequeue", _plan.NoOpJobs("redis"), 8);
+        if (noRecord is not null)
         {
-            var raw = M("Mrq", variant, "dequeue", _plan.NoOpJobs(variant), 8);
-            if (raw is null)
-            {
-                continue;
-            }
+            targets.Add(new Target($"Redis raw queue, no job record: dequeue ≥ 50 % of the batched / pipelined pop floor (prefetch {_options.Prefetch})", Percent(noRecord, popFloor), Ge(noRecord, popFloor, 0.5),
+                $"Mrq {N0(noRecord)} jobs/s vs floor {N0(popFloor)} members/s (best of LPOP key {RedisBaseline.PopBatch} {N0(M("Baseline", "redis", "lpop-count"))}, pipelined {N0(M("Baseline", "redis", "lpop-pipelined"))}); " +
+                $"tuned prefetch {_options.TunedPrefetch}: {Percent(M("Mrq", "redis", "dequeue" + Workloads.MrqWorkloads.TunedSuffix, _plan.NoOpJobs("redis"), 8), popFloor)}"));
+        }
 
-            var label = variant == "redis" ? "Redis raw queue, Redis-only path" : $"Redis raw queue, jobs stored in Mongo, {_servers.MongoLabel}";
-            targets.Add(new Target($"{label}: ≥ 50 % of the plain LPOP loop", Percent(raw, lpop), Ge(raw, lpop, 0.5), $"Mrq {N0(raw)} jobs/s vs LPOP {N0(lpop)} ops/s"));
-            targets.Add(new Target($"{label}: ≥ 5× Hangfire + Redis (W = 8)", Ratio(raw, hfRedis), Ge(raw, hfRedis, 5), $"Mrq {N0(raw)} vs Hangfire {N0(hfRedis)} jobs/s"));
+        var stored = M("Mrq", "redis-stored", "dequeue", _plan.NoOpJobs("redis-stored"), 8);
+        var hfRedis = M("Hangfire", "redis", "dequeue", null, 8);
+        if (stored is not null)
+        {
+            targets.Add(new Target($"Redis raw queue, jobs stored in Mongo ({_servers.MongoLabel}): ≥ 5× Hangfire + Redis (W = 8)", Ratio(stored, hfRedis), Ge(stored, hfRedis, 5),
+                $"Mrq {N0(stored)} vs Hangfire {N0(hfRedis)} jobs/s; both write a job record per job"));
         }
 
         foreach (var backend in new[] { "litedb", "inmemory", "redis", "mongo" })

@@ -65,6 +65,12 @@ internal sealed partial class RunReport
 
     internal ServerInfo Servers => _servers;
 
+    /// <summary>The prefetch of every Mrq run but the tuned ones.</summary>
+    internal int Prefetch => _options.Prefetch;
+
+    /// <summary>The prefetch of the tuned rows.</summary>
+    internal int TunedPrefetch => _options.TunedPrefetch;
+
     internal double? M(string system, string backend, string metric, int? n = null, int? w = null) => _results.Median(system, backend, metric, n, w);
 
     /// <summary>Mrq backends present in the results, in report order.</summary>
@@ -74,8 +80,17 @@ internal sealed partial class RunReport
     internal IReadOnlyList<string> HangfireStorages =>
         s_hangfireOrder.Where(b => _results.Find("Hangfire", b, "dequeue").Count > 0).ToArray();
 
-    /// <summary>The Hangfire storage paired with an Mrq backend.</summary>
-    internal static string? PeerOf(string backend) => backend == "redis-stored" ? "redis" : ThroughputRunner.PeerOf(backend);
+    /// <summary>
+    /// The Hangfire storage compared with an Mrq backend. The Redis-only raw path has none: it writes no job record,
+    /// and every Hangfire storage keeps one per job with its state history; Hangfire + Redis is compared with the
+    /// stored raw path instead.
+    /// </summary>
+    internal static string? PeerOf(string backend) => backend switch
+    {
+        "redis" => null,
+        "redis-stored" => "redis",
+        _ => ThroughputRunner.PeerOf(backend),
+    };
 
     internal string Label(string system, string backend) => system switch
     {
@@ -85,7 +100,7 @@ internal sealed partial class RunReport
         {
             "litedb" => "Mrq + LiteDB (file)",
             "inmemory" => "Mrq + in-memory",
-            "redis" => "Mrq + Redis `_raw` queue, statuses_no_storage [started, success] (Redis-only path)",
+            "redis" => "Mrq + Redis `_raw` queue, statuses_no_storage [started, success]: no job record written (fire-and-forget path)",
             "redis-stored" => $"Mrq + Redis `_raw` queue, jobs stored in Mongo ({_servers.MongoLabel})",
             "mongo" => $"Mrq + Mongo regular queue ({_servers.MongoLabel}) + Redis",
             _ => backend,
@@ -106,14 +121,34 @@ internal sealed partial class RunReport
         },
     };
 
-    internal static string Durability(string system, string backend) => (system, backend) switch
+    /// <summary>What reaches the disk, and whether it is fsynced, for a system's storage in this run.</summary>
+    internal static string Fsync(string system, string backend) => (system, backend) switch
     {
-        ("Mrq", "litedb") => "yes (commit per group, no fsync)",
-        ("Hangfire", "sqlite") => "yes (WAL, synchronous=FULL)",
-        ("Mrq", "mongo" or "redis-stored") => "emulator (in memory)",
-        ("Mrq", "redis") or ("Hangfire", "redis") => "no (Redis without persistence)",
-        _ => "no",
+        ("Mrq" or "Baseline", "litedb") => "off: commit per group to the file, no fsync (`FlushToDisk` false, the default)",
+        ("Hangfire", "sqlite") => "on: WAL, synchronous=FULL",
+        ("Mrq", "mongo" or "redis-stored") => "none: emulator in memory",
+        (_, "redis" or "redis-stored") => "none: Redis without persistence",
+        _ => "none: memory",
     };
+
+    /// <summary>The Mrq prefetch of a metric: the tuned one for <c>…-tuned</c> metrics, else the runner's.</summary>
+    internal int PrefetchOf(string metric) =>
+        metric.EndsWith(Workloads.MrqWorkloads.TunedSuffix, StringComparison.Ordinal) ? TunedPrefetch : Prefetch;
+
+    /// <summary>"median (min–max)" of the kept repetitions, or "–".</summary>
+    internal string MedianRange(string system, string backend, string metric, int? n = null, int? w = null, bool bold = false)
+    {
+        var median = M(system, backend, metric, n, w);
+        if (median is null)
+        {
+            return "–";
+        }
+
+        var text = bold ? $"**{N0(median)}**" : N0(median);
+        return _results.Range(system, backend, metric, n, w) is { } range && _results.Find(system, backend, metric, n, w).Count > 1
+            ? $"{text} ({N0(range.Min)}–{N0(range.Max)})"
+            : text;
+    }
 
     internal static string N0(double? value) => value is { } v ? v.ToString(v < 10 ? "N2" : "N0", s_inv) : "–";
 

@@ -80,11 +80,11 @@ internal sealed class BenchPlan
         _ => throw new ArgumentOutOfRangeException(nameof(storage), storage, null),
     };
 
-    public int LiteDbInsertBulkDocs => Quick ? 20_000 : 100_000;
+    /// <summary>Jobs per LiteDB floor run (one insert + one update each): the same N as Mrq's LiteDB runs.</summary>
+    public int LiteDbBaselineJobs => NoOpJobs("litedb");
 
-    public int LiteDbClaimCompleteJobs => Quick ? 10_000 : 50_000;
-
-    public int RedisLoopOps => Quick ? 5_000 : 50_000;
+    /// <summary>Operations / members per Redis floor loop: the same N as Mrq's Redis-only runs.</summary>
+    public int RedisLoopOps => NoOpJobs("redis");
 
     public int MongoLoopDocs => Quick ? 300 : 2_000;
 }

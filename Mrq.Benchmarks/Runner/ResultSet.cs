@@ -38,6 +38,13 @@ internal sealed class ResultSet
     public double? Median(string system, string backend, string metric, Func<Measurement, double?> selector, int? n = null, int? w = null) =>
         Median(Find(system, backend, metric, n, w).Select(selector).Where(v => v is not null).Select(v => v!.Value));
 
+    /// <summary>The lowest and highest value of the kept repetitions, or null when none.</summary>
+    public (double Min, double Max)? Range(string system, string backend, string metric, int? n = null, int? w = null)
+    {
+        var found = Find(system, backend, metric, n, w);
+        return found.Count == 0 ? null : (found.Min(m => m.Value), found.Max(m => m.Value));
+    }
+
     public static double? Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();

@@ -7,7 +7,7 @@ internal sealed class RunnerOptions
 {
     public const string Usage =
         "throughput options:\n" +
-        "  --quick                 small N, one repetition, W = 8 only: a first look in under 2 minutes\n" +
+        "  --quick                 small N, one repetition unless --reps, W = 8 only: a first look in under 2 minutes on a quiet machine\n" +
         "  --backend LIST          litedb, inmemory, redis, mongo or all (default), comma-separated\n" +
         "  --no-peers              skip Hangfire\n" +
         "  --no-baselines          skip the raw LiteDB / Redis / Mongo baselines\n" +
@@ -17,7 +17,8 @@ internal sealed class RunnerOptions
         "  --redis URL             Redis for the redis backend and peers (default redis://127.0.0.1:6390)\n" +
         "  --mongo URL             MongoDB server (default mongodb://127.0.0.1:27117; a database per run is created and dropped)\n" +
         "  --jobs N                no-op jobs per dequeue run at W = 8 on every backend (default per backend and mode)\n" +
-        "  --prefetch N            Mrq workers' prefetch: jobs claimed ahead of free greenlets (default 128; 0 is MRQ's default)\n" +
+        "  --prefetch N            Mrq workers' prefetch for every run: jobs claimed ahead of free greenlets (default 0, MRQ's and Mrq's default)\n" +
+        "  --tuned-prefetch N      also run dequeue / end to end at W = 8 with this prefetch, reported as separate tuned rows (default 128; 0 = none)\n" +
         "  --profile               time every job-store call (claim, complete, insert) and print where the time goes\n" +
         "  --quiet-wait SECONDS    longest wait before each timed run for other processes to go quiet (default 15; 0 with --quick)";
 
@@ -49,8 +50,11 @@ internal sealed class RunnerOptions
     /// <summary>Overrides the no-op jobs per dequeue run at W = 8 (for profiling); null keeps the plan's sizes.</summary>
     public int? Jobs { get; private set; }
 
-    /// <summary>The Mrq workers' <c>prefetch</c> option.</summary>
-    public int Prefetch { get; private set; } = 128;
+    /// <summary>The Mrq workers' <c>prefetch</c> option for every run (the product's default, 0, unless told).</summary>
+    public int Prefetch { get; private set; }
+
+    /// <summary>The prefetch of the additional tuned dequeue rows; 0 when none are run.</summary>
+    public int TunedPrefetch { get; private set; } = 128;
 
     public double QuietWaitSeconds { get; private set; } = 15;
 
@@ -110,6 +114,9 @@ internal sealed class RunnerOptions
                     break;
                 case "--prefetch":
                     options.Prefetch = NextInt(0);
+                    break;
+                case "--tuned-prefetch":
+                    options.TunedPrefetch = NextInt(0);
                     break;
                 case "--quiet-wait":
                     quietWait = double.Parse(Next(), CultureInfo.InvariantCulture);

@@ -66,6 +66,9 @@ internal sealed class ThroughputRunner
         return recorder.Failures.Count == 0 ? 0 : 1;
     }
 
+    /// <summary>The backends with a tuned-prefetch row (the emulator-backed ones are bound by the emulator, not by prefetch).</summary>
+    public static bool HasTunedRow(string backend) => backend is "litedb" or "inmemory" or "redis";
+
     /// <summary>The Hangfire storage compared with a backend.</summary>
     public static string? PeerOf(string backend) => backend switch
     {
@@ -82,12 +85,10 @@ internal sealed class ThroughputRunner
             switch (backend)
             {
                 case "litedb":
-                    var lite = new LiteDbBaseline(env, recorder);
-                    await lite.InsertBulkAsync(_plan.LiteDbInsertBulkDocs, rep).ConfigureAwait(false);
-                    await lite.ClaimCompleteBatchedAsync(_plan.LiteDbClaimCompleteJobs, rep).ConfigureAwait(false);
+                    await new LiteDbBaseline(env, recorder).InsertThenUpdateAsync(_plan.LiteDbBaselineJobs, rep).ConfigureAwait(false);
                     break;
                 case "redis":
-                    await new RedisBaseline(env, recorder).LoopAsync(_plan.RedisLoopOps, rep).ConfigureAwait(false);
+                    await new RedisBaseline(env, recorder).LoopsAsync(_plan.RedisLoopOps, rep).ConfigureAwait(false);
                     break;
                 case "mongo":
                     await new MongoBaseline(env, recorder).LoopAsync(_plan.MongoLoopDocs, rep).ConfigureAwait(false);
@@ -124,6 +125,12 @@ internal sealed class ThroughputRunner
                 foreach (var w in _plan.NoOpWorkers)
                 {
                     await mrq.DequeueAsync(variant, _plan.NoOpJobs(variant, w), w, rep).ConfigureAwait(false);
+                }
+
+                // The tuned rows: the same run at W = 8 with a non-default prefetch, recorded under their own metrics.
+                if (_options.TunedPrefetch > 0 && _options.TunedPrefetch != _options.Prefetch && HasTunedRow(variant))
+                {
+                    await mrq.DequeueAsync(variant, n, 8, rep, tunedPrefetch: _options.TunedPrefetch).ConfigureAwait(false);
                 }
             }
 

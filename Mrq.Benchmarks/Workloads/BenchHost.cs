@@ -50,8 +50,9 @@ internal sealed partial class BenchHost : IAsyncDisposable
     /// Builds and initializes a host. Backends: <c>litedb</c> (a new file), <c>inmemory</c>, <c>mongo</c> (regular queue
     /// in a new Mongo database, Redis for the rest), <c>redis</c> (a <c>_raw</c> queue, Mongo + Redis, statuses_no_storage
     /// [started, success]: the Redis-only path) and <c>redis-stored</c> (the same raw queue with every status stored in Mongo).
+    /// The workers' prefetch is <paramref name="prefetch"/> when given, else the runner's <c>--prefetch</c>.
     /// </summary>
-    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer)
+    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null)
     {
         var run = env.NextRun();
         var tag = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}x{run}");
@@ -145,7 +146,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
         {
             o.Name = "bench";
             o.Greenlets = greenlets;
-            o.Prefetch = env.Options.Prefetch;
+            o.Prefetch = prefetch ?? env.Options.Prefetch;
             o.MaxJobs = maxJobs;
             o.Queues = [workerQueue];
         });

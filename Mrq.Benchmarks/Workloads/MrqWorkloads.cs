@@ -9,6 +9,9 @@ namespace Mrq.Benchmarks.Workloads;
 /// </summary>
 internal sealed partial class MrqWorkloads
 {
+    /// <summary>Appended to the metric names of runs at the runner's tuned prefetch.</summary>
+    public const string TunedSuffix = "-tuned";
+
     private readonly BenchEnvironment _env;
     private readonly BenchPlan _plan;
     private readonly Recorder _recorder;
@@ -55,13 +58,16 @@ internal sealed partial class MrqWorkloads
     /// <param name="w">Greenlets.</param>
     /// <param name="rep">Repetition number.</param>
     /// <param name="processed">Jobs the worker processes (max_jobs), when fewer than N: a scale run over a deep queue.</param>
-    public Task<IReadOnlyList<Measurement>> DequeueAsync(string backend, int n, int w, int rep, int? processed = null)
+    /// <param name="tunedPrefetch">A prefetch other than the runner's: the figures are recorded as the tuned metrics
+    /// (<c>enqueue-batched-tuned</c>, <c>dequeue-tuned</c>, <c>e2e-tuned</c>), never mixed with the default ones.</param>
+    public Task<IReadOnlyList<Measurement>> DequeueAsync(string backend, int n, int w, int rep, int? processed = null, int? tunedPrefetch = null)
     {
         var p = processed ?? n;
-        return _recorder.MeasureAsync($"{backend} dequeue N={n} W={w}", async () =>
+        var suffix = tunedPrefetch is null ? "" : TunedSuffix;
+        return _recorder.MeasureAsync($"{backend} dequeue N={n} W={w}{(tunedPrefetch is { } t ? $" prefetch {t}" : "")}", async () =>
         {
             _timer?.Reset();
-            await using var host = await BenchHost.StartAsync(_env, backend, w, p, _timer).ConfigureAwait(false);
+            await using var host = await BenchHost.StartAsync(_env, backend, w, p, _timer, tunedPrefetch).ConfigureAwait(false);
             SectionStats enqueue;
             using (var section = TimedSection.Start(_recorder.Cpu))
             {
@@ -105,13 +111,13 @@ internal sealed partial class MrqWorkloads
 
             return
             [
-                enqueue.Into(Mrq(backend, "enqueue-batched", n, w, rep, n / enqueue.Elapsed.TotalSeconds, "jobs/s"), n),
-                process.Into(Mrq(backend, "dequeue", n, w, rep, n / process.Elapsed.TotalSeconds, "jobs/s"), n) with
+                enqueue.Into(Mrq(backend, "enqueue-batched" + suffix, n, w, rep, n / enqueue.Elapsed.TotalSeconds, "jobs/s"), n),
+                process.Into(Mrq(backend, "dequeue" + suffix, n, w, rep, n / process.Elapsed.TotalSeconds, "jobs/s"), n) with
                 {
                     FirstJobMs = result.FirstJob?.TotalMilliseconds,
                     Note = note,
                 },
-                process.Into(Mrq(backend, "e2e", n, w, rep, n / whole.TotalSeconds, "jobs/s"), n) with
+                process.Into(Mrq(backend, "e2e" + suffix, n, w, rep, n / whole.TotalSeconds, "jobs/s"), n) with
                 {
                     Seconds = whole.TotalSeconds,
                     PeakWorkingSet = Math.Max(enqueue.PeakWorkingSet, process.PeakWorkingSet),
