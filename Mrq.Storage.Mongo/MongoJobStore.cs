@@ -18,7 +18,8 @@ internal sealed partial class MongoJobStore : IJobStore
 
     public MongoJobStore(IMongoCollection<BsonDocument> jobs)
     {
-        _jobs = jobs;
+        // Job reads decide requeues and outcome read-backs: never from a lagging secondary.
+        _jobs = jobs.WithReadPreference(ReadPreference.Primary);
     }
 
     public async ValueTask InsertAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken)
