@@ -37,6 +37,11 @@ internal static class JobDocuments
             doc[MrqJobFields.RetryCount] = job.RetryCount;
         }
 
+        if (job.LostCount != 0)
+        {
+            doc[MrqJobFields.LostCount] = job.LostCount;
+        }
+
         SetString(doc, MrqJobFields.ExceptionType, job.ExceptionType);
         SetString(doc, MrqJobFields.Traceback, job.Traceback);
         if (job.TracebackHistory.Count > 0)
@@ -72,6 +77,7 @@ internal static class JobDocuments
             Result = GetResult(doc),
             Progress = Double(doc, MrqJobFields.Progress),
             RetryCount = doc.TryGetValue(MrqJobFields.RetryCount, out var retry) && retry.IsNumber ? retry.AsInt32 : 0,
+            LostCount = LostCountOf(doc),
             ExceptionType = String(doc, MrqJobFields.ExceptionType),
             Traceback = String(doc, MrqJobFields.Traceback),
             RawQueue = String(doc, MrqJobFields.RawQueue),
@@ -89,6 +95,32 @@ internal static class JobDocuments
         }
 
         return record;
+    }
+
+    /// <summary>The <c>lost_count</c> stored in a document (0 when absent).</summary>
+    public static int LostCountOf(BsonDocument doc) =>
+        doc.TryGetValue(MrqJobFields.LostCount, out var lost) && lost.IsNumber ? lost.AsInt32 : 0;
+
+    /// <summary>
+    /// A started job whose worker was lost: counts it in <c>lost_count</c>, then sets <c>queued</c> (retry_count
+    /// kept) or, at <paramref name="limit"/>, <c>failed</c> with exceptiontype <c>WorkerLost</c> (see <see cref="WorkerLost"/>).
+    /// The caller sets the dates and refreshes the status key.
+    /// </summary>
+    /// <returns>The status written.</returns>
+    public static JobStatus MarkLost(BsonDocument doc, int limit)
+    {
+        var lost = LostCountOf(doc) + 1;
+        doc[MrqJobFields.LostCount] = lost;
+        if (!WorkerLost.Fails(lost, limit))
+        {
+            doc[MrqJobFields.Status] = JobStatus.Queued.ToMrqName();
+            return JobStatus.Queued;
+        }
+
+        doc[MrqJobFields.Status] = JobStatus.Failed.ToMrqName();
+        doc[MrqJobFields.ExceptionType] = WorkerLost.ExceptionType;
+        doc[MrqJobFields.Traceback] = WorkerLost.Traceback(lost);
+        return JobStatus.Failed;
     }
 
     /// <summary>The status stored in a document.</summary>

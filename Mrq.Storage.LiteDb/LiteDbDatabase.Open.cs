@@ -177,7 +177,8 @@ internal sealed partial class LiteDbDatabase
 
     /// <summary>
     /// The file is exclusive to one process, so a job found <c>started</c> at open belongs to a worker that died
-    /// with its process: it is queued again on its queue, keeping its place (datequeued) and retry_count.
+    /// with its process: it is queued again on its queue, keeping its place (datequeued) and retry_count, and counted
+    /// in lost_count; a job lost <see cref="WorkerLost.DefaultLimit"/> times ends failed (WorkerLost) instead.
     /// </summary>
     private void RequeueStartedJobs(LiteDatabase database)
     {
@@ -191,7 +192,7 @@ internal sealed partial class LiteDbDatabase
         var now = Time.GetUtcNow().UtcDateTime;
         foreach (var doc in started)
         {
-            doc[MrqJobFields.Status] = JobStatus.Queued.ToMrqName();
+            JobDocuments.MarkLost(doc, WorkerLost.DefaultLimit);
             doc[MrqJobFields.DateUpdated] = now;
             JobDocuments.RefreshStatusKey(doc);
         }

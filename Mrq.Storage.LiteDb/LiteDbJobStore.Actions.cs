@@ -21,7 +21,6 @@ internal sealed partial class LiteDbJobStore
         ArgumentNullException.ThrowIfNull(action);
         var filter = action.EffectiveFilter();
         var target = action.TargetStatus;
-        var targetName = target.ToMrqName();
         var now = JobDocuments.Utc(action.Now);
         var expires = action.ExpiresAt is { } e ? JobDocuments.Utc(e) : (DateTime?)null;
 
@@ -53,10 +52,11 @@ internal sealed partial class LiteDbJobStore
 
                         // A claimed job's document is shared with readers: write a changed copy.
                         var doc = claimed ? new BsonDocument(found) : found;
-                        doc[MrqJobFields.Status] = targetName;
+                        var written = action.Kind == JobActionKind.RequeueLost ? JobDocuments.MarkLost(doc, action.LostLimit) : target;
+                        doc[MrqJobFields.Status] = written.ToMrqName();
                         doc[MrqJobFields.DateUpdated] = now;
                         JobDocuments.SetDate(doc, MrqJobFields.DateExpires, expires);
-                        if (target == JobStatus.Queued)
+                        if (written == JobStatus.Queued)
                         {
                             doc[MrqJobFields.DateQueued] = now;
                             if (action.DestinationQueue is { } destination)

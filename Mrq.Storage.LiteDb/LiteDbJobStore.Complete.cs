@@ -58,7 +58,7 @@ internal sealed partial class LiteDbJobStore
                         continue;
                     }
 
-                    if (!IsStartedBy(doc, outcome.Source.Worker))
+                    if (!IsStartedBy(doc, outcome.Source.Worker, outcome.Source.DateStarted))
                     {
                         continue;
                     }

@@ -85,7 +85,7 @@ internal sealed partial class LiteDbJobStore : IJobStore
                 {
                     var claimed = false;
                     if ((changed.TryGetValue(item.Id, out var pending) ? pending : FindForWrite(jobs, item.Id, out claimed)) is not { } doc
-                        || !IsStartedBy(doc, item.Worker))
+                        || !IsStartedBy(doc, item.Worker, item.DateStarted))
                     {
                         continue;
                     }
@@ -144,9 +144,11 @@ internal sealed partial class LiteDbJobStore : IJobStore
         return jobs.Update(documents);
     }
 
-    private static bool IsStartedBy(BsonDocument doc, string worker) =>
+    /// <summary>The claim token: started, by this worker, under the claim that set <paramref name="dateStarted"/>.</summary>
+    private static bool IsStartedBy(BsonDocument doc, string worker, DateTime? dateStarted) =>
         doc[MrqJobFields.Status].AsString == "started"
         && doc.TryGetValue(MrqJobFields.Worker, out var stored)
         && stored.IsString
-        && string.Equals(stored.AsString, worker, StringComparison.Ordinal);
+        && string.Equals(stored.AsString, worker, StringComparison.Ordinal)
+        && ClaimToken.SameClaim(JobDocuments.Date(doc, MrqJobFields.DateStarted), dateStarted);
 }

@@ -48,6 +48,11 @@ internal static class JobDocumentMapper
             document.Add(MrqJobFields.RetryCount, job.RetryCount);
         }
 
+        if (job.LostCount != 0)
+        {
+            document.Add(MrqJobFields.LostCount, job.LostCount);
+        }
+
         AddIfSet(document, MrqJobFields.ExceptionType, job.ExceptionType);
         AddIfSet(document, MrqJobFields.Traceback, job.Traceback);
         if (job.TracebackHistory.Count > 0)
@@ -117,6 +122,7 @@ internal static class JobDocumentMapper
             Result = BsonJson.ToJson(Get(document, MrqJobFields.Result)),
             Progress = MongoValues.ReadDouble(Get(document, MrqJobFields.Progress)),
             RetryCount = (int)(MongoValues.ReadDouble(Get(document, MrqJobFields.RetryCount)) ?? 0),
+            LostCount = (int)(MongoValues.ReadDouble(Get(document, MrqJobFields.LostCount)) ?? 0),
             ExceptionType = MongoValues.ReadString(Get(document, MrqJobFields.ExceptionType)),
             Traceback = MongoValues.ReadString(Get(document, MrqJobFields.Traceback)),
             TracebackHistory = ReadHistory(Get(document, MrqJobFields.TracebackHistory)),

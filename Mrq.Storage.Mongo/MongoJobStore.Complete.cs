@@ -185,18 +185,19 @@ internal sealed partial class MongoJobStore
             update.Add("$push", new BsonDocument(MrqJobFields.TracebackHistory, JobDocumentMapper.ToDocument(entry)));
         }
 
-        var filter = StartedBy(outcome.Id, outcome.Worker);
+        var filter = StartedBy(outcome.Id, outcome.Worker, outcome.DateStarted);
         if (outcome.InsertIfMissing is not { } record)
         {
             return new UpdateOneModel<BsonDocument>(filter, update);
         }
 
-        // Upsert: the filter's equalities (_id, status, worker) seed the new document, $set and $push apply, and
+        // Upsert: the filter's equalities (_id, status, worker[, datestarted]) seed the new document, $set and $push apply, and
         // $setOnInsert adds the record's other fields (never one the update already writes).
         var onInsert = new BsonDocument();
         foreach (var element in JobDocumentMapper.ToDocument(record))
         {
             if (element.Name is MrqJobFields.Id or MrqJobFields.Status or MrqJobFields.Worker
+                || (element.Name == MrqJobFields.DateStarted && outcome.DateStarted is not null)
                 || set.Contains(element.Name)
                 || unset.Contains(element.Name)
                 || (element.Name == MrqJobFields.TracebackHistory && update.Contains("$push")))

@@ -18,7 +18,8 @@ internal sealed partial class MongoJobStore : IJobStore
 
     public MongoJobStore(IMongoCollection<BsonDocument> jobs)
     {
-        _jobs = jobs;
+        // Job reads decide requeues and outcome read-backs: never from a lagging secondary.
+        _jobs = jobs.WithReadPreference(ReadPreference.Primary);
     }
 
     public async ValueTask InsertAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken)
@@ -49,7 +50,7 @@ internal sealed partial class MongoJobStore : IJobStore
 
         var models = progress
             .Select(p => new UpdateOneModel<BsonDocument>(
-                StartedBy(p.Id, p.Worker),
+                StartedBy(p.Id, p.Worker, p.DateStarted),
                 s_update.Set(MrqJobFields.Progress, p.Progress)))
             .ToArray();
         await _jobs.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken).ConfigureAwait(false);
@@ -85,9 +86,18 @@ internal sealed partial class MongoJobStore : IJobStore
         return result;
     }
 
-    /// <summary>The compare-and-set filter of every write by a worker: the job is still <c>started</c> by it.</summary>
-    private static FilterDefinition<BsonDocument> StartedBy(JobId id, string worker) => s_filter.And(
-        s_filter.Eq(MrqJobFields.Id, MongoValues.ToObjectId(id)),
-        s_filter.Eq(MrqJobFields.Status, JobStatus.Started.ToMrqName()),
-        s_filter.Eq(MrqJobFields.Worker, MongoValues.Worker(worker)));
+    /// <summary>
+    /// The compare-and-set filter of every write by a worker, its claim token: the job is still <c>started</c> by it,
+    /// with the <c>datestarted</c> of its claim when known (<c>{_id, status: "started", worker, datestarted}</c>).
+    /// </summary>
+    private static FilterDefinition<BsonDocument> StartedBy(JobId id, string worker, DateTime? dateStarted)
+    {
+        var filter = s_filter.And(
+            s_filter.Eq(MrqJobFields.Id, MongoValues.ToObjectId(id)),
+            s_filter.Eq(MrqJobFields.Status, JobStatus.Started.ToMrqName()),
+            s_filter.Eq(MrqJobFields.Worker, MongoValues.Worker(worker)));
+        return dateStarted is { } started
+            ? s_filter.And(filter, s_filter.Eq(MrqJobFields.DateStarted, MongoValues.Date(started)))
+            : filter;
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Mrq.Jobs;
 using Mrq.Storage;
 
@@ -53,13 +54,30 @@ internal sealed partial class JobClient
             return 0;
         }
 
+        // The action is applied: what follows only helps (exact counters, waking workers early), so a failure there is
+        // logged and never turns the applied action into a reported failure (a retry would apply it again).
         var destination = action.DestinationQueue;
-        await ReconcileSizesAsync(destination is null ? sources : [.. sources, destination], cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ReconcileSizesAsync(destination is null ? sources : [.. sources, destination], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "{Count} jobs were changed by a {Action} action, but updating the queue size counters failed; they are corrected by the next action or maintenance pass.", count, action.Kind);
+        }
+
         if (action.TargetStatus == JobStatus.Queued)
         {
-            foreach (var queue in destination is null ? sources : [destination])
+            try
             {
-                await _storage.Notifier.NotifyAsync(queue, (int)Math.Min(count, 100), cancellationToken).ConfigureAwait(false);
+                foreach (var queue in destination is null ? sources : [destination])
+                {
+                    await _storage.Notifier.NotifyAsync(queue, (int)Math.Min(count, 100), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning(ex, "{Count} jobs were requeued, but waking workers failed; workers will find them by polling.", count);
             }
         }
 

@@ -1,3 +1,4 @@
+using Mrq.Jobs;
 using Microsoft.Extensions.Configuration;
 
 namespace Mrq.Configuration;
@@ -115,6 +116,23 @@ public sealed class MrqOptions
     /// <summary>Extra seconds past a task's timeout before a started job of a live worker counts as stale (RequeueStartedJobs' <c>timeout</c>).</summary>
     [ConfigurationKeyName("started_jobs_grace")]
     public double StartedJobsGrace { get; set; } = 300;
+
+    /// <summary>
+    /// Seconds without a report after which a worker counts as dead and its started jobs are requeued
+    /// (<c>worker_lease</c>). MRQ's own rule is "the worker document is gone", which its TTL index does an hour after
+    /// the last report, so the default is that hour; a worker that reported <c>stop</c>, or whose report is deleted, is
+    /// dead at once. Judged on the storage's clock (MongoDB's server time), never on a worker's.
+    /// </summary>
+    [ConfigurationKeyName("worker_lease")]
+    public double WorkerLease { get; set; } = 3600;
+
+    /// <summary>
+    /// How many times a job may be found <c>started</c> by a dead worker (or far past its timeout) before it ends
+    /// <c>failed</c> with exceptiontype <c>WorkerLost</c> instead of being requeued again (<c>max_lost</c>; the count is
+    /// kept in the job's <c>lost_count</c>, a field Python MRQ ignores).
+    /// </summary>
+    [ConfigurationKeyName("max_lost")]
+    public int MaxLost { get; set; } = WorkerLost.DefaultLimit;
 
     /// <summary>Seconds a graceful stop waits for running jobs before interrupting them (<c>shutdown_timeout</c>, 0 = wait for ever).</summary>
     [ConfigurationKeyName("shutdown_timeout")]

@@ -23,6 +23,8 @@ internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
         if (options.PausedQueuesRefreshInterval < 0) errors.Add("paused_queues_refresh_interval must not be negative.");
         if (options.MaintenanceInterval <= 0) errors.Add("maintenance_interval must be positive.");
         if (options.ShutdownTimeout < 0) errors.Add("shutdown_timeout must not be negative.");
+        if (options.WorkerLease <= 0) errors.Add($"worker_lease must be positive (got {options.WorkerLease}).");
+        if (options.MaxLost < 1) errors.Add($"max_lost must be at least 1 (got {options.MaxLost}).");
         foreach (var queue in options.Queues)
         {
             if (string.IsNullOrWhiteSpace(queue)) errors.Add("queues must not contain an empty name.");

@@ -105,7 +105,7 @@ public sealed class JobContext
         Interlocked.Exchange(ref _progressBits, BitConverter.DoubleToInt64Bits(ratio));
         if (save && Job.Worker is { } worker)
         {
-            await _runtime.Storage.Jobs.SaveProgressAsync([new JobProgress(Job.Id, worker, ratio)], CancellationToken).ConfigureAwait(false);
+            await _runtime.Storage.Jobs.SaveProgressAsync([new JobProgress(Job.Id, worker, ratio, Job.DateStarted)], CancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -11,6 +11,12 @@ public sealed record JobAction(JobActionKind Kind, JobFilter Filter, DateTime No
     /// <summary>The filter with MRQ's defaults applied (requeue skips jobs already queued) and the transition table enforced.</summary>
     public JobFilter EffectiveFilter()
     {
+        if (Kind == JobActionKind.RequeueLost)
+        {
+            // Only a running job can lose its worker.
+            return Filter with { Statuses = Filter.Statuses is { } only && !only.Contains(JobStatus.Started) ? [] : [JobStatus.Started] };
+        }
+
         var target = Kind == JobActionKind.Cancel ? JobStatus.Cancel : JobStatus.Queued;
         var allowed = JobStateMachine.SourcesOf(target);
         IEnumerable<JobStatus> statuses = Filter.Statuses ?? (Kind == JobActionKind.Cancel
@@ -19,6 +25,9 @@ public sealed record JobAction(JobActionKind Kind, JobFilter Filter, DateTime No
         return Filter with { Statuses = statuses.Where(allowed.Contains).ToArray() };
     }
 
-    /// <summary>The status the action writes.</summary>
+    /// <summary><see cref="JobActionKind.RequeueLost"/> only: the <c>lost_count</c> at which the job fails instead of being requeued.</summary>
+    public int LostLimit { get; init; } = WorkerLost.DefaultLimit;
+
+    /// <summary>The status the action writes (<see cref="JobActionKind.RequeueLost"/> also fails poison jobs).</summary>
     public JobStatus TargetStatus => Kind == JobActionKind.Cancel ? JobStatus.Cancel : JobStatus.Queued;
 }

@@ -4,7 +4,7 @@ namespace Mrq.Jobs;
 
 /// <summary>
 /// The end of one execution, written by <c>IJobStore.CompleteAsync</c> as a compare-and-set: it applies only while
-/// the job is still <c>started</c> by <see cref="Worker"/>. A job cancelled or requeued meanwhile keeps its status.
+/// the job is still <c>started</c> by <see cref="Worker"/> under the same claim (<see cref="DateStarted"/>). A job cancelled or requeued meanwhile keeps its status.
 /// </summary>
 public sealed record JobOutcome
 {
@@ -13,6 +13,14 @@ public sealed record JobOutcome
 
     /// <summary>The worker that claimed it (part of the compare-and-set).</summary>
     public required string Worker { get; init; }
+
+    /// <summary>
+    /// The claim's <c>datestarted</c>, as <c>ClaimAsync</c> returned it: with <see cref="Worker"/> it is the claim
+    /// token, so an outcome of an earlier claim of the same job by the same worker (a re-sent write) never applies to
+    /// a later claim. Null matches any claim by the worker (writers that do not know the claim, such as raw jobs whose
+    /// start was not stored).
+    /// </summary>
+    public DateTime? DateStarted { get; init; }
 
     /// <summary>The status to write; <see cref="JobStatus.Queued"/> for an immediate retry.</summary>
     public required JobStatus Status { get; init; }

@@ -51,6 +51,9 @@ public sealed class JobRecord
     /// <summary><c>retry_count</c>.</summary>
     public int RetryCount { get; set; }
 
+    /// <summary><c>lost_count</c>: times requeued from <c>started</c> because its worker was lost (see <see cref="WorkerLost"/>).</summary>
+    public int LostCount { get; set; }
+
     /// <summary><c>exceptiontype</c>.</summary>
     public string? ExceptionType { get; set; }
 

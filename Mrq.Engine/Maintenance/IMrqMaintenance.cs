@@ -16,8 +16,11 @@ public interface IMrqMaintenance
     Task<long> RequeueInterruptedJobsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// MRQ's <c>RequeueStartedJobs</c>: <c>started</c> jobs whose worker no longer reports, or that started more
-    /// than the longest task timeout + <paramref name="grace"/> ago, go back to <c>queued</c>.
+    /// MRQ's <c>RequeueStartedJobs</c>: <c>started</c> jobs whose worker is dead (its report gone, stopped, or silent
+    /// for <c>worker_lease</c> on the storage's clock), or that started more than their task's timeout +
+    /// <paramref name="grace"/> ago (only for task paths this process knows), go back to <c>queued</c> keeping
+    /// retry_count and counting a lost run in <c>lost_count</c>; a job lost <c>max_lost</c> times ends <c>failed</c>
+    /// (WorkerLost) instead.
     /// </summary>
     Task<StartedJobsResult> RequeueStartedJobsAsync(TimeSpan grace, CancellationToken cancellationToken = default);
 
@@ -28,7 +31,7 @@ public interface IMrqMaintenance
 /// <summary>What a maintenance pass did.</summary>
 /// <param name="RetryRequeued">Retry jobs requeued.</param>
 /// <param name="InterruptedRequeued">Interrupted jobs requeued.</param>
-/// <param name="StartedRequeued">Stale started jobs requeued.</param>
+/// <param name="StartedRequeued">Stale started jobs requeued, or failed as lost (WorkerLost).</param>
 /// <param name="ExpiredDeleted">Expired jobs deleted.</param>
 public sealed record MaintenanceResult(long RetryRequeued, long InterruptedRequeued, long StartedRequeued, long ExpiredDeleted)
 {
@@ -37,6 +40,6 @@ public sealed record MaintenanceResult(long RetryRequeued, long InterruptedReque
 }
 
 /// <summary>MRQ's RequeueStartedJobs result: <c>{requeued, started}</c>.</summary>
-/// <param name="Requeued">Jobs requeued.</param>
+/// <param name="Requeued">Jobs requeued, or failed as lost (WorkerLost).</param>
 /// <param name="Started">Started jobs seen before requeueing.</param>
 public sealed record StartedJobsResult(long Requeued, long Started);

@@ -17,6 +17,12 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
 {
     private const string LockKey = "c:mrq.maintenance";
 
+    /// <summary>How long the maintenance lock lives without renewal: the delay a process killed mid-pass can cause.</summary>
+    internal static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a running pass renews the lock (a third of its life, so two renewals may fail in a row).</summary>
+    internal static readonly TimeSpan LockRenewal = TimeSpan.FromSeconds(10);
+
     private readonly MrqStorage _storage;
     private readonly JobClient _client;
     private readonly TaskRegistry _registry;
@@ -40,21 +46,25 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
     {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var token = Guid.NewGuid().ToString("N");
-        if (!await _storage.Locks.TryAcquireAsync(LockKey, token, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false))
+        if (!await _storage.Locks.TryAcquireAsync(LockKey, token, LockTtl, cancellationToken).ConfigureAwait(false))
         {
             return new MaintenanceResult(0, 0, 0, 0);
         }
 
+        // The lock is short and renewed while the pass runs: a process killed mid-pass holds it for LockTtl at most,
+        // and a slow pass never outlives it (which would let a second runner in beside it).
+        using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewLockAsync(token, pass);
         try
         {
             var result = new MaintenanceResult(
-                await RequeueRetryJobsAsync(cancellationToken).ConfigureAwait(false),
-                await RequeueInterruptedJobsAsync(cancellationToken).ConfigureAwait(false),
-                (await RequeueStartedJobsAsync(TimeSpan.FromSeconds(_options.StartedJobsGrace), cancellationToken).ConfigureAwait(false)).Requeued,
-                await DeleteExpiredAsync(cancellationToken).ConfigureAwait(false));
+                await RequeueRetryJobsAsync(pass.Token).ConfigureAwait(false),
+                await RequeueInterruptedJobsAsync(pass.Token).ConfigureAwait(false),
+                (await RequeueStartedJobsAsync(TimeSpan.FromSeconds(_options.StartedJobsGrace), pass.Token).ConfigureAwait(false)).Requeued,
+                await DeleteExpiredAsync(pass.Token).ConfigureAwait(false));
             if (result.Total > 0)
             {
-                _logger.LogInformation("Maintenance: {Retry} retry jobs requeued, {Interrupted} interrupted requeued, {Started} stale started requeued, {Deleted} expired deleted.",
+                _logger.LogInformation("Maintenance: {Retry} retry jobs requeued, {Interrupted} interrupted requeued, {Started} stale started requeued or failed as lost, {Deleted} expired deleted.",
                     result.RetryRequeued, result.InterruptedRequeued, result.StartedRequeued, result.ExpiredDeleted);
             }
 
@@ -62,7 +72,54 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
         }
         finally
         {
-            await _storage.Locks.ReleaseAsync(LockKey, token, CancellationToken.None).ConfigureAwait(false);
+            await pass.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+            try
+            {
+                await _storage.Locks.ReleaseAsync(LockKey, token, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The lock expires by itself within LockTtl.
+                _logger.LogWarning(ex, "Maintenance: releasing the maintenance lock failed; it expires within {Ttl} s.", LockTtl.TotalSeconds);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Extends the maintenance lock every <see cref="LockRenewal"/> until <paramref name="pass"/> ends. When the lock
+    /// is lost (expired and taken by another process), the pass is cancelled: two runners must not requeue side by side.
+    /// </summary>
+    private async Task RenewLockAsync(string token, CancellationTokenSource pass)
+    {
+        using var timer = new PeriodicTimer(LockRenewal, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(pass.Token).ConfigureAwait(false))
+            {
+                bool held;
+                try
+                {
+                    held = await _storage.Locks.ExtendAsync(LockKey, token, LockTtl, pass.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A failed renewal is retried at the next tick; the lock still has LockTtl - LockRenewal left.
+                    _logger.LogWarning(ex, "Maintenance: renewing the maintenance lock failed; retrying.");
+                    continue;
+                }
+
+                if (!held)
+                {
+                    _logger.LogWarning("Maintenance: the maintenance lock was lost during a pass; stopping this pass.");
+                    await pass.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (pass.IsCancellationRequested)
+        {
+            // The pass ended.
         }
     }
 
@@ -85,24 +142,30 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var now = Now;
         var started = await _storage.Jobs.CountAsync(new JobFilter { Statuses = [JobStatus.Started] }, cancellationToken).ConfigureAwait(false);
-
-        // A worker is alive while it reports: a few report intervals of silence (at least a minute) mean it is gone.
-        var silence = TimeSpan.FromSeconds(Math.Max(60, 3 * _options.ReportInterval));
-        var reports = await _storage.Workers.ListAsync(cancellationToken).ConfigureAwait(false);
-        var alive = reports.Where(r => r.Status != "stop" && r.DateReported >= now - silence).Select(r => r.Id).ToArray();
         var expires = now + TimeSpan.FromSeconds(_options.DefaultJobTtl);
-        var requeued = await _client.ApplyAsync(
-            new JobAction(JobActionKind.Requeue, new JobFilter { Statuses = [JobStatus.Started], WorkerNotIn = alive }, now, ExpiresAt: expires),
-            cancellationToken).ConfigureAwait(false);
 
-        // Jobs of live workers are requeued only long after their timeout: the worker should have saved them by then.
-        var longestTimeout = _registry.Paths.Select(p => _registry.OptionsFor(p).Timeout)
-            .Append(TimeSpan.FromSeconds(_options.DefaultJobTimeout)).Max();
-        requeued += await _client.ApplyAsync(
-            new JobAction(JobActionKind.Requeue, new JobFilter { Statuses = [JobStatus.Started], DateStartedBefore = now - longestTimeout - grace }, now, ExpiresAt: expires),
-            cancellationToken).ConfigureAwait(false);
+        // MRQ's rule: a worker is dead when its report is gone (MRQ's TTL deletes it an hour after the last report),
+        // stopped, or silent for the whole lease, judged on the storage's clock. Its started jobs are lost runs.
+        var alive = await _storage.Workers.ListAliveAsync(TimeSpan.FromSeconds(_options.WorkerLease), now, cancellationToken).ConfigureAwait(false);
+        var requeued = await _client.ApplyAsync(
+            LostAction(new JobFilter { Statuses = [JobStatus.Started], WorkerNotIn = alive }, now, expires), cancellationToken).ConfigureAwait(false);
+
+        // Jobs of live workers are requeued only long after their task's timeout, and only for the paths this process
+        // knows: another process (a Python worker) may run a path with a longer timeout.
+        foreach (var (timeout, paths) in _registry.Paths
+            .GroupBy(p => _registry.OptionsFor(p).Timeout)
+            .Select(g => (g.Key, g.ToArray())))
+        {
+            requeued += await _client.ApplyAsync(
+                LostAction(new JobFilter { Statuses = [JobStatus.Started], Paths = paths, DateStartedBefore = now - timeout - grace }, now, expires),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         return new StartedJobsResult(requeued, started);
     }
+
+    private JobAction LostAction(JobFilter filter, DateTime now, DateTime expires) =>
+        new(JobActionKind.RequeueLost, filter, now, ExpiresAt: expires) { LostLimit = _options.MaxLost };
 
     public async Task<long> DeleteExpiredAsync(CancellationToken cancellationToken = default)
     {

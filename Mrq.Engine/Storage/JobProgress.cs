@@ -6,4 +6,5 @@ namespace Mrq.Storage;
 /// <param name="Id">The job.</param>
 /// <param name="Worker">The worker running it.</param>
 /// <param name="Progress">0..1.</param>
-public sealed record JobProgress(JobId Id, string Worker, double Progress);
+/// <param name="DateStarted">The claim's <c>datestarted</c> (the claim token with the worker); null matches any claim by the worker.</param>
+public sealed record JobProgress(JobId Id, string Worker, double Progress, DateTime? DateStarted = null);

@@ -45,6 +45,12 @@ public static class MrqJobFields
     /// <summary><c>progress</c>.</summary>
     public const string Progress = "progress";
 
+    /// <summary>
+    /// <c>lost_count</c>: how many times the job was requeued from <c>started</c> because its worker died (not an MRQ
+    /// field: Python MRQ ignores it and its own requeues keep it).
+    /// </summary>
+    public const string LostCount = "lost_count";
+
     /// <summary><c>retry_count</c>.</summary>
     public const string RetryCount = "retry_count";
 

@@ -12,6 +12,9 @@ public sealed record WorkerReport
     /// <summary><c>status</c>: init, wait, spawn, full, join, kill, stop…</summary>
     public required string Status { get; init; }
 
+    /// <summary>The status a worker reports once it has stopped (its started jobs are orphans).</summary>
+    public const string StopStatus = "stop";
+
     /// <summary><c>config</c>: max_jobs, processes, queues, dequeue_strategy, greenlets, name…</summary>
     public required WorkerReportConfig Config { get; init; }
 

@@ -43,7 +43,7 @@ internal sealed partial class Worker
     {
         var job = claimed.Job;
         var outcome = claimed.Stored
-            ? new JobOutcome { Id = job.Id, Worker = Id, Status = JobStatus.Queued, DateUpdated = Now, DateQueued = job.DateQueued }
+            ? new JobOutcome { Id = job.Id, Worker = Id, DateStarted = job.DateStarted, Status = JobStatus.Queued, DateUpdated = Now, DateQueued = job.DateQueued }
             : null;
         return new PendingOutcome(outcome, job.Id, job.Queue, claimed.Raw is null, null, JobStatus.Queued);
     }
@@ -188,6 +188,7 @@ internal sealed partial class Worker
         {
             Id = job.Id,
             Worker = Id,
+            DateStarted = job.DateStarted,
             Status = result.Status,
             DateUpdated = now,
             TotalTime = elapsed.TotalSeconds,

@@ -32,7 +32,7 @@ internal sealed partial class Worker
     {
         var progress = _running.Values
             .Where(r => r.Context?.Progress is not null)
-            .Select(r => new JobProgress(r.Job.Id, Id, r.Context!.Progress!.Value))
+            .Select(r => new JobProgress(r.Job.Id, Id, r.Context!.Progress!.Value, r.Job.DateStarted))
             .ToArray();
         if (progress.Length > 0)
         {

@@ -31,10 +31,10 @@ internal sealed partial class InMemoryJobStore
                 }
 
                 Untrack(job);
-                job.Status = target;
+                job.Status = action.Kind == JobActionKind.RequeueLost ? MarkLost(job, action.LostLimit) : target;
                 job.DateUpdated = now;
                 job.DateExpires = expires;
-                if (target == JobStatus.Queued)
+                if (job.Status == JobStatus.Queued)
                 {
                     job.DateQueued = now;
                     job.Queue = action.DestinationQueue ?? job.Queue;
@@ -50,6 +50,20 @@ internal sealed partial class InMemoryJobStore
         }
 
         return new(changed);
+    }
+
+    /// <summary>Counts a lost run; the status to write: queued, or failed (WorkerLost) at the limit.</summary>
+    private static JobStatus MarkLost(JobRecord job, int limit)
+    {
+        job.LostCount++;
+        if (!WorkerLost.Fails(job.LostCount, limit))
+        {
+            return JobStatus.Queued;
+        }
+
+        job.ExceptionType = WorkerLost.ExceptionType;
+        job.Traceback = WorkerLost.Traceback(job.LostCount);
+        return JobStatus.Failed;
     }
 
     /// <inheritdoc/>

@@ -147,7 +147,7 @@ internal sealed partial class InMemoryJobStore
         return new(applied);
     }
 
-    /// <summary>Applies one outcome as a compare-and-set on <c>started</c> by the outcome's worker.</summary>
+    /// <summary>Applies one outcome as a compare-and-set on <c>started</c> by the outcome's worker and claim.</summary>
     private bool Complete(JobOutcome outcome, JobRecord? insert, JsonNode? result)
     {
         if (!_jobs.TryGetValue(outcome.Id, out var job))
@@ -166,6 +166,7 @@ internal sealed partial class InMemoryJobStore
 
         if (job.Status != JobStatus.Started
             || !string.Equals(job.Worker, outcome.Worker, StringComparison.Ordinal)
+            || !ClaimToken.SameClaim(job.DateStarted, outcome.DateStarted)
             || !JobStateMachine.CanTransition(JobStatus.Started, outcome.Status))
         {
             return false;
@@ -253,7 +254,8 @@ internal sealed partial class InMemoryJobStore
             {
                 if (_jobs.TryGetValue(item.Id, out var job)
                     && job.Status == JobStatus.Started
-                    && string.Equals(job.Worker, item.Worker, StringComparison.Ordinal))
+                    && string.Equals(job.Worker, item.Worker, StringComparison.Ordinal)
+                    && ClaimToken.SameClaim(job.DateStarted, item.DateStarted))
                 {
                     job.Progress = item.Progress;
                 }

@@ -44,6 +44,7 @@ internal static class JobRecordCopier
             Result = json.Freeze(source.Result),
             Progress = source.Progress,
             RetryCount = source.RetryCount,
+            LostCount = source.LostCount,
             ExceptionType = source.ExceptionType,
             Traceback = source.Traceback,
             TracebackHistory = history,
@@ -73,6 +74,7 @@ internal static class JobRecordCopier
         Result = stored.Result?.DeepClone(),
         Progress = stored.Progress,
         RetryCount = stored.RetryCount,
+        LostCount = stored.LostCount,
         ExceptionType = stored.ExceptionType,
         Traceback = stored.Traceback,
 
