@@ -39,11 +39,20 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
 
         _servers = MongoUrlText.Servers(url);
         DatabaseName = string.IsNullOrEmpty(url.DatabaseName) ? MongoStorageOptions.DefaultDatabase : url.DatabaseName;
+        ApplyTimeouts(settings, options, options.Url);
+        // Refused here, before anything connects: w=0 would make every claim and outcome unverifiable.
+        var jobsSettings = new MongoCollectionSettings
+        {
+            WriteConcern = JobsWriteConcern(options, settings.WriteConcern),
+            // Claims, outcome read-backs and worker liveness must see the latest writes, whatever the URL asks for
+            // other readers (a secondary may lag or roll back).
+            ReadPreference = ReadPreference.Primary,
+        };
         configureClient?.Invoke(settings);
         _client = new MongoClient(settings);
         Database = _client.GetDatabase(DatabaseName);
-        Jobs = Database.GetCollection<BsonDocument>(JobsCollection);
-        Workers = Database.GetCollection<BsonDocument>(WorkersCollection);
+        Jobs = Database.GetCollection<BsonDocument>(JobsCollection, jobsSettings);
+        Workers = Database.GetCollection<BsonDocument>(WorkersCollection, jobsSettings);
         Logs = Database.GetCollection<BsonDocument>(LogsCollection);
     }
 

@@ -18,7 +18,8 @@ public static class MongoStorage
     /// connects here.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="MrqStorageException">The URL is not a valid MongoDB connection string (the message never contains its password).</exception>
+    /// <exception cref="MrqStorageException">The URL is not a valid MongoDB connection string (the message never contains
+    /// its password), or the write concern is not valid or is <c>w=0</c>.</exception>
     public static MrqStorageParts AddTo(MrqStorageParts parts, MongoStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -31,6 +32,16 @@ public static class MongoStorage
         if (options.StartupTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("The MongoDB startup timeout must be positive.", nameof(options));
+        }
+
+        if (options.SocketTimeout <= TimeSpan.Zero || options.ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The MongoDB socket and connect timeouts must be positive.", nameof(options));
+        }
+
+        if (options.LogsCappedSize <= 0)
+        {
+            throw new ArgumentException("The MongoDB mrq_logs capped size must be positive.", nameof(options));
         }
 
         var connection = new MongoConnection(options);
