@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Mrq.Jobs;
@@ -15,10 +17,12 @@ internal sealed partial class MongoJobStore : IJobStore
     private static readonly UpdateDefinitionBuilder<BsonDocument> s_update = Builders<BsonDocument>.Update;
 
     private readonly IMongoCollection<BsonDocument> _jobs;
+    private readonly ILogger _logger;
 
-    public MongoJobStore(IMongoCollection<BsonDocument> jobs)
+    public MongoJobStore(IMongoCollection<BsonDocument> jobs, ILogger? logger = null)
     {
         _jobs = jobs;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     public async ValueTask InsertAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken)
