@@ -16,6 +16,11 @@ internal sealed partial class MongoJobStore : IJobStore
     private static readonly FilterDefinitionBuilder<BsonDocument> s_filter = Builders<BsonDocument>.Filter;
     private static readonly UpdateDefinitionBuilder<BsonDocument> s_update = Builders<BsonDocument>.Update;
 
+    /// <summary>Attempts of one insert whose failure may have left it partly applied.</summary>
+    internal const int InsertAttempts = 3;
+
+    private static readonly TimeSpan s_insertRetryDelay = TimeSpan.FromMilliseconds(200);
+
     private readonly IMongoCollection<BsonDocument> _jobs;
     private readonly ILogger _logger;
 
@@ -25,6 +30,14 @@ internal sealed partial class MongoJobStore : IJobStore
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>
+    /// MRQ's queue_jobs: one unordered insert_many (the driver splits it by the server's batch limits). A failure
+    /// that may have written part of the batch (lost connection or reply, step-down, write-concern error) is retried
+    /// up to <see cref="InsertAttempts"/> times with the same documents and ids, and a duplicate key on <c>_id</c> counts
+    /// as written, so a retried enqueue never makes duplicates.
+    /// </summary>
+    /// <exception cref="MrqStorageException">A document cannot be stored at all (<see cref="MrqStorageException.IsPermanent"/>):
+    /// over 16 MB, or not serializable.</exception>
     public async ValueTask InsertAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -34,13 +47,40 @@ internal sealed partial class MongoJobStore : IJobStore
         }
 
         var documents = new BsonDocument[jobs.Count];
-        for (var i = 0; i < jobs.Count; i++)
+        try
         {
-            documents[i] = JobDocumentMapper.ToDocument(jobs[i]);
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                documents[i] = JobDocumentMapper.ToDocument(jobs[i]);
+            }
+        }
+        catch (Exception ex) when (MongoWriteErrors.IsPermanent(ex))
+        {
+            throw MongoWriteErrors.Permanent("a job", ex);
         }
 
-        // MRQ's queue_jobs: one insert_many (the driver splits it by the server's batch limits).
-        await _jobs.InsertManyAsync(documents, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var options = new InsertManyOptions { IsOrdered = false };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _jobs.InsertManyAsync(documents, options, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (MongoBulkWriteException ex) when (MongoWriteErrors.OnlyDuplicateIds(ex))
+            {
+                // Written by an earlier attempt (or an earlier call with the same ids): the rest went in now.
+                return;
+            }
+            catch (Exception ex) when (MongoWriteErrors.IsPermanent(ex))
+            {
+                throw MongoWriteErrors.Permanent($"{jobs.Count} job(s)", ex);
+            }
+            catch (Exception ex) when (attempt < InsertAttempts && MongoWriteErrors.IsTransient(ex))
+            {
+                await Task.Delay(s_insertRetryDelay * attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     public async ValueTask SaveProgressAsync(IReadOnlyList<JobProgress> progress, CancellationToken cancellationToken)
