@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Mrq.Jobs;
@@ -27,7 +28,22 @@ internal sealed partial class MongoJobStore
             .Skip(skip)
             .Limit(limit)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return documents.Select(JobDocumentMapper.ToRecord).ToList();
+        var records = new List<JobRecord>(documents.Count);
+        foreach (var document in documents)
+        {
+            try
+            {
+                records.Add(JobDocumentMapper.ToRecord(document));
+            }
+            catch (FormatException ex)
+            {
+                // One document another writer left in a shape MRQ does not know (an unknown status) must not break
+                // the page: it is skipped and said.
+                _logger.LogWarning("Skipped a {Collection} document in a listing: {Reason}", MongoConnection.JobsCollection, ex.Message);
+            }
+        }
+
+        return records;
     }
 
     public async ValueTask<long> CountAsync(JobFilter filter, CancellationToken cancellationToken)

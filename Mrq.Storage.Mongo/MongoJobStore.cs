@@ -94,7 +94,7 @@ internal sealed partial class MongoJobStore : IJobStore
         var models = progress
             .Select(p => new UpdateOneModel<BsonDocument>(
                 StartedBy(p.Id, p.Worker),
-                s_update.Set(MrqJobFields.Progress, p.Progress)))
+                s_update.Set(MrqJobFields.Progress, MongoValues.Progress(p.Progress))))
             .ToArray();
         await _jobs.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken).ConfigureAwait(false);
     }
