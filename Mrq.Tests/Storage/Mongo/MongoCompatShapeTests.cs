@@ -70,4 +70,28 @@ public sealed class MongoCompatShapeTests
         Assert.That(listed.Select(j => j.Id), Is.EqualTo(new[] { good.Id }));
         Assert.That(logger.Warnings, Has.Some.Contains("paused-by-hand"));
     }
+
+    [Test]
+    public async Task ClaimAsync_ParamsNotADocument_JobFailedExplicitlyNotRun()
+    {
+        await using var db = await MongoTestDatabase.CreateAsync(ensureIndexes: false);
+        var store = new MongoJobStore(db.Connection.Jobs);
+        var now = DateTime.UtcNow;
+        var good = JobRecord.NewQueued("tests.Noop", [], "default", now);
+        await store.InsertAsync([good], CancellationToken.None);
+        var odd = ObjectId.GenerateNewId();
+        await db.RawJobs.InsertOneAsync(new BsonDocument
+        {
+            { "_id", odd }, { "path", "tests.Noop" }, { "queue", "default" }, { "status", "queued" },
+            { "datequeued", now.AddSeconds(-1) }, { "params", new BsonArray { 1, 2 } },
+        });
+
+        var claimed = await store.ClaimAsync(new ClaimRequest("default", 10, Worker, now), CancellationToken.None);
+
+        Assert.That(claimed.Select(j => j.Id), Is.EqualTo(new[] { good.Id }));
+        var stored = await db.RawJobs.Find(Builders<BsonDocument>.Filter.Eq("_id", odd)).SingleAsync();
+        Assert.That(stored["status"].AsString, Is.EqualTo("failed"));
+        Assert.That(stored["exceptiontype"].AsString, Is.EqualTo("InvalidParams"));
+        Assert.That(stored["params"], Is.EqualTo(new BsonArray { 1, 2 }), "the document is kept as it was written");
+    }
 }
