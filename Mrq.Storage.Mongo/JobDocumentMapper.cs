@@ -40,7 +40,7 @@ internal static class JobDocumentMapper
 
         if (job.Progress is { } progress)
         {
-            document.Add(MrqJobFields.Progress, progress);
+            document.Add(MrqJobFields.Progress, MongoValues.Progress(progress));
         }
 
         if (job.RetryCount != 0)
@@ -79,7 +79,12 @@ internal static class JobDocumentMapper
             { MrqJobFields.Traceback, entry.Traceback },
         };
         AddIfSet(document, MrqJobFields.HistoryOriginalTraceback, entry.OriginalTraceback);
-        document.Add(MrqJobFields.Worker, entry.Worker is null ? BsonNull.Value : MongoValues.Worker(entry.Worker));
+        // MRQ leaves the field out when no worker ran the job.
+        if (entry.Worker is not null)
+        {
+            document.Add(MrqJobFields.Worker, MongoValues.Worker(entry.Worker));
+        }
+
         return document;
     }
 

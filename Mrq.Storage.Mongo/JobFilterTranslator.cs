@@ -86,15 +86,33 @@ internal static class JobFilterTranslator
         };
     }
 
-    /// <summary>The queue clause: exact, or for <c>name/</c> the queue <c>name</c> and everything under <c>name/</c>.</summary>
+    /// <summary>
+    /// The queue clause: exact, or for <c>name/</c> the queue <c>name</c> or anything under <c>name/</c>, as
+    /// <c>{$or: [{queue: "name"}, {queue: {$gte: "name/", $lt: "name0"}}]}</c>: both branches are tight bounds on
+    /// the queue index (a regex with <c>|</c> such as <c>^name(/|$)</c> is never bounded by MongoDB's planner).
+    /// </summary>
     public static FilterDefinition<BsonDocument> QueueClause(string queue) =>
         queue.EndsWith('/')
-            ? s_filter.Regex(MrqJobFields.Queue, new BsonRegularExpression("^" + Regex.Escape(queue[..^1]) + "(/|$)"))
+            ? s_filter.Or(s_filter.Eq(MrqJobFields.Queue, queue[..^1]), QueuePrefixClause(queue))
             : s_filter.Eq(MrqJobFields.Queue, queue);
 
-    /// <summary>A regex clause for queues starting with <paramref name="prefix"/> (subqueue discovery).</summary>
-    public static FilterDefinition<BsonDocument> QueuePrefixClause(string prefix) =>
-        prefix.Length == 0
-            ? s_filter.Exists(MrqJobFields.Queue)
+    /// <summary>
+    /// Queues starting with <paramref name="prefix"/> (subqueue discovery): no filter for the empty prefix (so
+    /// <c>distinct</c> is a DISTINCT_SCAN of the queue index, where <c>$exists</c> would fetch every document);
+    /// otherwise the string range <c>[prefix, prefix with its last character + 1)</c>, which is exactly the strings
+    /// with that prefix in MongoDB's binary (UTF-8) order when the last character is ASCII, and an anchored
+    /// escaped regex, whose literal prefix the planner also bounds, when it is not.
+    /// </summary>
+    public static FilterDefinition<BsonDocument> QueuePrefixClause(string prefix)
+    {
+        if (prefix.Length == 0)
+        {
+            return s_filter.Empty;
+        }
+
+        var last = prefix[^1];
+        return last < '\x7f'
+            ? s_filter.And(s_filter.Gte(MrqJobFields.Queue, prefix), s_filter.Lt(MrqJobFields.Queue, prefix[..^1] + (char)(last + 1)))
             : s_filter.Regex(MrqJobFields.Queue, new BsonRegularExpression("^" + Regex.Escape(prefix)));
+    }
 }

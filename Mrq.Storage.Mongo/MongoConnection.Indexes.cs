@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -33,6 +34,7 @@ internal sealed partial class MongoConnection
             null,
             cancellationToken).ConfigureAwait(false);
         await CreateAsync(Jobs, jobs.Ascending("status").Ascending("queue").Ascending("path"), null, cancellationToken).ConfigureAwait(false);
+        await WarnWhenJobsDoNotExpireAsync(cancellationToken).ConfigureAwait(false);
 
         await CreateAsync(Workers, jobs.Ascending("status"), null, cancellationToken).ConfigureAwait(false);
         await CreateAsync(
@@ -43,7 +45,7 @@ internal sealed partial class MongoConnection
         await CreateAsync(Logs, jobs.Ascending("worker"), new CreateIndexOptions { Sparse = true }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task CreateAsync(
+    private async Task CreateAsync(
         IMongoCollection<BsonDocument> collection,
         IndexKeysDefinition<BsonDocument> keys,
         CreateIndexOptions? options,
@@ -56,7 +58,37 @@ internal sealed partial class MongoConnection
         }
         catch (MongoCommandException ex) when (s_conflictCodes.Contains(ex.Code))
         {
-            // Kept: see s_conflictCodes.
+            // Kept (see s_conflictCodes), but said: the existing index may lack an option MRQ relies on (a TTL).
+            _logger.LogWarning(
+                "Kept the existing index on {Collection} {Keys}, which has other options than MRQ's: {Reason}",
+                collection.CollectionNamespace.CollectionName,
+                keys.Render(new RenderArgs<BsonDocument>(collection.DocumentSerializer, collection.Settings.SerializerRegistry)),
+                ex.ErrorMessage);
+        }
+    }
+
+    /// <summary>
+    /// Warns when <c>mrq_jobs</c> has an index on <c>dateexpires</c> without <c>expireAfterSeconds</c> (an older
+    /// plain index kept by the conflict rule): MongoDB then never expires finished jobs by itself, and only the
+    /// maintenance's batched deletes do.
+    /// </summary>
+    private async Task WarnWhenJobsDoNotExpireAsync(CancellationToken cancellationToken)
+    {
+        var indexes = await (await Jobs.Indexes.ListAsync(cancellationToken).ConfigureAwait(false))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var index in indexes)
+        {
+            if (index.GetValue("key", BsonNull.Value) is BsonDocument key
+                && key.ElementCount == 1
+                && key.Names.First() == MrqJobFields.DateExpires
+                && !index.Contains("expireAfterSeconds"))
+            {
+                _logger.LogWarning(
+                    "The index {Index} on {Collection}.{Field} has no expireAfterSeconds: MongoDB will not expire finished jobs by itself, only the maintenance's batched deletes will. Drop it and restart with index creation on to get MRQ's TTL index.",
+                    index.GetValue("name", BsonString.Empty).ToString(),
+                    JobsCollection,
+                    MrqJobFields.DateExpires);
+            }
         }
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -17,12 +19,15 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
     private readonly MongoStorageOptions _options;
     private readonly string _servers;
     private readonly string? _password;
+    private readonly ILogger _logger;
 
     /// <param name="options">The storage options.</param>
     /// <param name="configureClient">Adjusts the client settings built from the URL (tests subscribe to command events).</param>
-    public MongoConnection(MongoStorageOptions options, Action<MongoClientSettings>? configureClient = null)
+    /// <param name="logger">Receives warnings about the server's existing indexes; none when null.</param>
+    public MongoConnection(MongoStorageOptions options, Action<MongoClientSettings>? configureClient = null, ILogger? logger = null)
     {
         _options = options;
+        _logger = logger ?? NullLogger.Instance;
         _password = MongoUrlText.PasswordOf(options.Url);
         MongoUrl url;
         MongoClientSettings settings;
@@ -39,11 +44,20 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
 
         _servers = MongoUrlText.Servers(url);
         DatabaseName = string.IsNullOrEmpty(url.DatabaseName) ? MongoStorageOptions.DefaultDatabase : url.DatabaseName;
+        ApplyTimeouts(settings, options, options.Url);
+        // Refused here, before anything connects: w=0 would make every claim and outcome unverifiable.
+        var jobsSettings = new MongoCollectionSettings
+        {
+            WriteConcern = JobsWriteConcern(options, settings.WriteConcern),
+            // Claims, outcome read-backs and worker liveness must see the latest writes, whatever the URL asks for
+            // other readers (a secondary may lag or roll back).
+            ReadPreference = ReadPreference.Primary,
+        };
         configureClient?.Invoke(settings);
         _client = new MongoClient(settings);
         Database = _client.GetDatabase(DatabaseName);
-        Jobs = Database.GetCollection<BsonDocument>(JobsCollection);
-        Workers = Database.GetCollection<BsonDocument>(WorkersCollection);
+        Jobs = Database.GetCollection<BsonDocument>(JobsCollection, jobsSettings);
+        Workers = Database.GetCollection<BsonDocument>(WorkersCollection, jobsSettings);
         Logs = Database.GetCollection<BsonDocument>(LogsCollection);
     }
 
@@ -61,7 +75,10 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
     /// <summary>Where this connection points, for messages: servers and database, never credentials.</summary>
     public string Describe() => $"MongoDB at {_servers}, database '{DatabaseName}'";
 
-    /// <summary>Pings the server within the startup timeout, then creates the indexes when configured.</summary>
+    /// <summary>
+    /// Pings the server within the startup timeout, creates <c>mrq_logs</c> capped when it does not exist, then
+    /// creates the indexes when configured.
+    /// </summary>
     /// <exception cref="MrqStorageException">The server cannot be reached or refuses the commands.</exception>
     public async ValueTask InitializeAsync(CancellationToken cancellationToken)
     {
@@ -84,21 +101,26 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
             }
         }
 
+        await SetUpAsync(EnsureCappedLogsAsync, $"the capped {LogsCollection} collection", cancellationToken).ConfigureAwait(false);
         if (_options.EnsureIndexes)
         {
-            try
-            {
-                await EnsureIndexesAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (MongoException ex)
-            {
-                throw new MrqStorageException(
-                    $"Cannot create the MRQ indexes on {Describe()}: {MongoUrlText.Redact(ex.Message, _password)}");
-            }
+            await SetUpAsync(EnsureIndexesAsync, "the MRQ indexes", cancellationToken).ConfigureAwait(false);
         }
     }
 
     public void Dispose() => _client.Dispose();
+
+    private async Task SetUpAsync(Func<CancellationToken, Task> step, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await step(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MongoException ex)
+        {
+            throw new MrqStorageException($"Cannot create {what} on {Describe()}: {MongoUrlText.Redact(ex.Message, _password)}");
+        }
+    }
 
     // The heartbeat error says why a server is unreachable (refused, DNS, authentication); the driver never puts
     // credentials in it, and it is redacted anyway.

@@ -24,6 +24,7 @@ internal sealed class MongoJobLogStore : IJobLogStore
     }
 
     /// <exception cref="ArgumentException">A batch has neither a job nor a worker.</exception>
+    /// <exception cref="MrqStorageException">A batch cannot be stored at all (over 16 MB): <see cref="MrqStorageException.IsPermanent"/>.</exception>
     public async ValueTask AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
@@ -50,9 +51,18 @@ internal sealed class MongoJobLogStore : IJobLogStore
             }
         }
 
-        if (documents.Count > 0)
+        if (documents.Count == 0)
+        {
+            return;
+        }
+
+        try
         {
             await _logs.InsertManyAsync(documents, new InsertManyOptions { IsOrdered = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MongoWriteErrors.IsPermanent(ex))
+        {
+            throw MongoWriteErrors.Permanent($"{documents.Count} log batch(es)", ex);
         }
     }
 

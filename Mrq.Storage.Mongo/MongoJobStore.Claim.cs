@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Mrq.Jobs;
@@ -88,6 +89,7 @@ internal sealed partial class MongoJobStore
             wave = Math.Min(wave * 2, MaxClaimWave);
         }
 
+        await FailUnreadableParamsAsync(claimed, request).ConfigureAwait(false);
         var records = claimed.Select(JobDocumentMapper.ToRecord).ToList();
         // Concurrent commands of one wave finish in any order; the claim order is the queue order.
         records.Sort((a, b) =>
@@ -120,5 +122,43 @@ internal sealed partial class MongoJobStore
         }
 
         return s_filter.And(clauses);
+    }
+
+    /// <summary>The exception type stored on a job whose <c>params</c> is not a document.</summary>
+    internal const string InvalidParamsExceptionType = "InvalidParams";
+
+    /// <summary>
+    /// C3: a claimed job whose <c>params</c> is present but not a document (a list or a string another writer
+    /// stored) is saved <c>failed</c> with <see cref="InvalidParamsExceptionType"/> (a compare-and-set on this claim)
+    /// and removed from the claim, instead of running its task on empty params.
+    /// </summary>
+    private async Task FailUnreadableParamsAsync(List<BsonDocument> claimed, ClaimRequest request)
+    {
+        for (var i = claimed.Count - 1; i >= 0; i--)
+        {
+            var parameters = claimed[i].GetValue(MrqJobFields.Params, BsonNull.Value);
+            if (parameters is BsonDocument || parameters.IsBsonNull)
+            {
+                continue;
+            }
+
+            var id = MongoValues.ToJobId(claimed[i][MrqJobFields.Id].AsObjectId);
+            var update = s_update
+                .Set(MrqJobFields.Status, JobStatus.Failed.ToMrqName())
+                .Set(MrqJobFields.ExceptionType, InvalidParamsExceptionType)
+                .Set(MrqJobFields.Traceback, $"The job's params is a BSON {parameters.BsonType}, not a document: the task was not run.")
+                .Set(MrqJobFields.DateUpdated, MongoValues.Date(request.Now));
+            claimed.RemoveAt(i);
+            try
+            {
+                // CancellationToken.None: the job is claimed; it must not be left started by a cancelled call.
+                await _jobs.UpdateOneAsync(StartedBy(id, request.Worker), update, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MongoException or TimeoutException)
+            {
+                // The other claims are still returned; this job stays started and is requeued like any stuck job.
+                _logger.LogWarning("Could not save job {Job} failed ({ExceptionType}): {Reason}", id, InvalidParamsExceptionType, ex.Message);
+            }
+        }
     }
 }

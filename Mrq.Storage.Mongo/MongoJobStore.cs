@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Mrq.Jobs;
@@ -14,14 +16,29 @@ internal sealed partial class MongoJobStore : IJobStore
     private static readonly FilterDefinitionBuilder<BsonDocument> s_filter = Builders<BsonDocument>.Filter;
     private static readonly UpdateDefinitionBuilder<BsonDocument> s_update = Builders<BsonDocument>.Update;
 
-    private readonly IMongoCollection<BsonDocument> _jobs;
+    /// <summary>Attempts of one insert whose failure may have left it partly applied.</summary>
+    internal const int InsertAttempts = 3;
 
-    public MongoJobStore(IMongoCollection<BsonDocument> jobs)
+    private static readonly TimeSpan s_insertRetryDelay = TimeSpan.FromMilliseconds(200);
+
+    private readonly IMongoCollection<BsonDocument> _jobs;
+    private readonly ILogger _logger;
+
+    public MongoJobStore(IMongoCollection<BsonDocument> jobs, ILogger? logger = null)
     {
         // Job reads decide requeues and outcome read-backs: never from a lagging secondary.
         _jobs = jobs.WithReadPreference(ReadPreference.Primary);
+        _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>
+    /// MRQ's queue_jobs: one unordered insert_many (the driver splits it by the server's batch limits). A failure
+    /// that may have written part of the batch (lost connection or reply, step-down, write-concern error) is retried
+    /// up to <see cref="InsertAttempts"/> times with the same documents and ids, and a duplicate key on <c>_id</c> counts
+    /// as written, so a retried enqueue never makes duplicates.
+    /// </summary>
+    /// <exception cref="MrqStorageException">A document cannot be stored at all (<see cref="MrqStorageException.IsPermanent"/>):
+    /// over 16 MB, or not serializable.</exception>
     public async ValueTask InsertAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -31,13 +48,40 @@ internal sealed partial class MongoJobStore : IJobStore
         }
 
         var documents = new BsonDocument[jobs.Count];
-        for (var i = 0; i < jobs.Count; i++)
+        try
         {
-            documents[i] = JobDocumentMapper.ToDocument(jobs[i]);
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                documents[i] = JobDocumentMapper.ToDocument(jobs[i]);
+            }
+        }
+        catch (Exception ex) when (MongoWriteErrors.IsPermanent(ex))
+        {
+            throw MongoWriteErrors.Permanent("a job", ex);
         }
 
-        // MRQ's queue_jobs: one insert_many (the driver splits it by the server's batch limits).
-        await _jobs.InsertManyAsync(documents, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var options = new InsertManyOptions { IsOrdered = false };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _jobs.InsertManyAsync(documents, options, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (MongoBulkWriteException ex) when (MongoWriteErrors.OnlyDuplicateIds(ex))
+            {
+                // Written by an earlier attempt (or an earlier call with the same ids): the rest went in now.
+                return;
+            }
+            catch (Exception ex) when (MongoWriteErrors.IsPermanent(ex))
+            {
+                throw MongoWriteErrors.Permanent($"{jobs.Count} job(s)", ex);
+            }
+            catch (Exception ex) when (attempt < InsertAttempts && MongoWriteErrors.IsTransient(ex))
+            {
+                await Task.Delay(s_insertRetryDelay * attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     public async ValueTask SaveProgressAsync(IReadOnlyList<JobProgress> progress, CancellationToken cancellationToken)
@@ -51,7 +95,7 @@ internal sealed partial class MongoJobStore : IJobStore
         var models = progress
             .Select(p => new UpdateOneModel<BsonDocument>(
                 StartedBy(p.Id, p.Worker, p.DateStarted),
-                s_update.Set(MrqJobFields.Progress, p.Progress)))
+                s_update.Set(MrqJobFields.Progress, MongoValues.Progress(p.Progress))))
             .ToArray();
         await _jobs.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken).ConfigureAwait(false);
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Mrq.Storage.Mongo;
 
 /// <summary>
@@ -18,8 +20,18 @@ public static class MongoStorage
     /// connects here.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="MrqStorageException">The URL is not a valid MongoDB connection string (the message never contains its password).</exception>
-    public static MrqStorageParts AddTo(MrqStorageParts parts, MongoStorageOptions options)
+    /// <exception cref="MrqStorageException">The URL is not a valid MongoDB connection string (the message never contains
+    /// its password), or the write concern is not valid or is <c>w=0</c>.</exception>
+    public static MrqStorageParts AddTo(MrqStorageParts parts, MongoStorageOptions options) => AddTo(parts, options, logger: null);
+
+    /// <summary>
+    /// As <see cref="AddTo(MrqStorageParts, MongoStorageOptions)"/>, with a logger for what the storage keeps going
+    /// through: an existing index with other options than MRQ's, a job document it cannot read in a listing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="MrqStorageException">The URL is not a valid MongoDB connection string, or the write concern is
+    /// not valid or is <c>w=0</c>.</exception>
+    public static MrqStorageParts AddTo(MrqStorageParts parts, MongoStorageOptions options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(options);
@@ -33,10 +45,20 @@ public static class MongoStorage
             throw new ArgumentException("The MongoDB startup timeout must be positive.", nameof(options));
         }
 
-        var connection = new MongoConnection(options);
+        if (options.SocketTimeout <= TimeSpan.Zero || options.ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The MongoDB socket and connect timeouts must be positive.", nameof(options));
+        }
+
+        if (options.LogsCappedSize <= 0)
+        {
+            throw new ArgumentException("The MongoDB mrq_logs capped size must be positive.", nameof(options));
+        }
+
+        var connection = new MongoConnection(options, logger: logger);
         parts.Own(connection);
         parts.Capabilities = new StorageCapabilities(Name, Durable: true, SharedAcrossProcesses: true);
-        parts.Jobs = new MongoJobStore(connection.Jobs);
+        parts.Jobs = new MongoJobStore(connection.Jobs, logger);
         parts.Workers = new MongoWorkerStore(connection.Workers);
         parts.Logs = new MongoJobLogStore(connection.Logs);
         return parts;

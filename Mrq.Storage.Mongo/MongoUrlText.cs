@@ -35,6 +35,15 @@ internal static partial class MongoUrlText
         return colon < 0 ? null : userInfo[(colon + 1)..];
     }
 
+    /// <summary>True when the connection string's query names <paramref name="option"/> (case-insensitive, as the driver reads it).</summary>
+    public static bool HasOption(string url, string option)
+    {
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        return query >= 0 && url[(query + 1)..]
+            .Split('&', ';')
+            .Any(pair => pair.Split('=', 2)[0].Equals(option, StringComparison.OrdinalIgnoreCase));
+    }
+
     [GeneratedRegex(@"(?<scheme>mongodb(\+srv)?://)[^@/\s]*@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CredentialsPattern();
 }

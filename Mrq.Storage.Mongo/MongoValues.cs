@@ -49,6 +49,13 @@ internal static class MongoValues
         _ => null,
     };
 
+    /// <summary>
+    /// A progress ratio as MRQ stores it: a whole number (MRQ's final <c>1</c>, or <c>0</c>) as an int32, anything
+    /// else as a double, so Python reads back the same type it writes.
+    /// </summary>
+    public static BsonValue Progress(double value) =>
+        value is 0 or 1 ? new BsonInt32((int)value) : new BsonDouble(value);
+
     /// <summary>A string read from a document, or null when absent or not a string.</summary>
     public static string? ReadString(BsonValue? value) => value is BsonString text ? text.Value : null;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Mrq.DependencyInjection;
 using Mrq.Storage.Mongo;
 
@@ -6,6 +7,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the MongoDB backend (jobs, workers, logs in MRQ's layout) on an Mrq builder.</summary>
 public static class MongoMrqBuilderExtensions
 {
+    /// <summary>The log category of the MongoDB storage's warnings.</summary>
+    public const string LoggerCategory = "Mrq.Storage.Mongo";
+
     /// <summary>
     /// Takes jobs, worker reports and job logs from MongoDB at <paramref name="url"/> (MRQ's <c>mongodb_jobs</c>;
     /// the database is the URL's path, <c>mrq</c> by default). Combine with a backend for raw queues, locks and rate
@@ -24,6 +28,7 @@ public static class MongoMrqBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var options = new MongoStorageOptions();
         configure(options);
-        return builder.ConfigureStorage((_, parts) => MongoStorage.AddTo(parts, options));
+        return builder.ConfigureStorage((services, parts) =>
+            MongoStorage.AddTo(parts, options, services.GetService<ILoggerFactory>()?.CreateLogger(LoggerCategory)));
     }
 }
