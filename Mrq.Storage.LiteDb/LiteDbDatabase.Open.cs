@@ -43,8 +43,7 @@ internal sealed partial class LiteDbDatabase
         {
             _database?.Dispose();
             _database = null;
-            _lockFile?.Dispose();
-            _lockFile = null;
+            ReleaseRefusedLockFile();
             throw;
         }
 
@@ -53,15 +52,27 @@ internal sealed partial class LiteDbDatabase
 
     /// <summary>
     /// LiteDB's direct mode does not stop a second opener (even another process) from writing the same file, which
-    /// would corrupt it, so the storage holds an exclusive OS lock on a side file for as long as it is open.
+    /// would corrupt it, so the storage holds an exclusive OS lock on a side file for as long as it is open. The
+    /// folder must exist (a mistyped path is an error, never a new folder), and a lock file this call created is
+    /// removed again when the file is then refused, so a refused path is left as it was.
     /// </summary>
     private FileStream AcquireFileLock()
     {
         var lockPath = FilePath + "-lock";
+        var folder = System.IO.Path.GetDirectoryName(FilePath)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new MrqStorageException($"The Mrq LiteDB file '{FilePath}' cannot be opened: the folder '{folder}' does not exist.");
+        }
+
+        _createdLockFile = !File.Exists(lockPath);
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
             return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException io && IsReadOnlyFileSystem(io)))
+        {
+            throw CannotWrite(lockPath, e);
         }
         catch (IOException e)
         {
@@ -71,11 +82,38 @@ internal sealed partial class LiteDbDatabase
                 "processes or machines, use distributed mode (UseMongo + UseRedis).",
                 e);
         }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new MrqStorageException($"The Mrq LiteDB file '{FilePath}' cannot be opened: access to '{lockPath}' is denied.", e);
-        }
     }
+
+    /// <summary>Removes the lock file when this storage created it and then refused the file.</summary>
+    private void ReleaseRefusedLockFile()
+    {
+        if (_lockFile is null)
+        {
+            return;
+        }
+
+        if (_createdLockFile)
+        {
+            // Deleted while still held, so no other opener can have taken it in between.
+            File.Delete(_lockFile.Name);
+        }
+
+        _lockFile.Dispose();
+        _lockFile = null;
+    }
+
+    private MrqStorageException CannotWrite(string path, Exception cause) => new(
+        $"The Mrq LiteDB file '{FilePath}' cannot be opened for writing: {ReadOnlyReason(path, cause)}.", cause);
+
+    private static bool IsReadOnlyFileSystem(IOException error) =>
+        error.HResult == ReadOnlyFileSystem || error.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase);
+
+    private static string ReadOnlyReason(string path, Exception cause) => cause switch
+    {
+        IOException io when IsReadOnlyFileSystem(io) => $"'{path}' is on a read-only file system",
+        UnauthorizedAccessException => $"'{path}' is read-only or access to it is denied",
+        _ => $"'{path}': {cause.Message}",
+    };
 
     private LiteDatabase OpenFile()
     {
@@ -108,6 +146,16 @@ internal sealed partial class LiteDbDatabase
             }
 
             return database;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            database?.Dispose();
+            throw CannotWrite(FilePath, e);
+        }
+        catch (IOException e) when (IsReadOnlyFileSystem(e))
+        {
+            database?.Dispose();
+            throw CannotWrite(FilePath, e);
         }
         catch (Exception e) when (e is LiteException or IOException or InvalidCastException or FormatException or OverflowException or ArgumentException)
         {

@@ -9,7 +9,11 @@ namespace Mrq.Storage.LiteDb;
 /// </summary>
 internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDisposable
 {
+    /// <summary>EROFS, as .NET reports it on Unix.</summary>
+    private const int ReadOnlyFileSystem = 30;
+
     private readonly LiteDbStorageOptions _options;
+    private bool _createdLockFile;
     private LiteDatabase? _database;
     private LiteDbWriter? _writer;
     private FileStream? _lockFile;

@@ -9,6 +9,8 @@ namespace Mrq.Storage.Redis;
 /// max(1, int(2 × max_latency)); an idle worker BLPOPs the lists of its queues' roots for max(1, int(timeout)) seconds.
 /// The BLPOP runs on a dedicated connection (<see cref="RedisBlockingConnections"/>), never the shared multiplexer.
 /// A wait that cannot reach Redis sleeps out its timeout and returns false instead of throwing.
+/// The push also trims the list to 100 signals in the same MULTI: while every worker is busy nobody BLPOPs and each
+/// push refreshes the EXPIRE, so without the trim the list would grow with every enqueue.
 /// </summary>
 internal sealed class RedisJobNotifier(RedisConnection connection, RedisKeys keys, TimeSpan maxLatency) : IJobNotifier
 {
@@ -31,9 +33,10 @@ internal sealed class RedisJobNotifier(RedisConnection connection, RedisKeys key
         var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var transaction = db.CreateTransaction();
         var push = transaction.ListLeftPushAsync(key, signals);
+        var trim = transaction.ListTrimAsync(key, 0, MaxSignals - 1);
         var expire = transaction.KeyExpireAsync(key, _expiry);
         await transaction.ExecuteAsync().ConfigureAwait(false);
-        await Task.WhenAll(push, expire).ConfigureAwait(false);
+        await Task.WhenAll(push, trim, expire).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> WaitAsync(IReadOnlyList<string> queues, TimeSpan timeout, CancellationToken cancellationToken)

@@ -3,9 +3,11 @@ using StackExchange.Redis;
 
 namespace Mrq.Storage.Redis;
 
-/// <summary>Sorted and timed set pops, listing and removal.</summary>
+/// <summary>List, sorted and timed set pops, listing and removal.</summary>
 internal sealed partial class RedisRawQueueStore
 {
+    private const int ScanPageSize = 100;
+
     public async ValueTask<IReadOnlyList<RawQueueItem>> ListAsync(string queue, int skip, int limit, CancellationToken cancellationToken)
     {
         var type = RequireRaw(queue);
@@ -24,11 +26,10 @@ internal sealed partial class RedisRawQueueStore
             case RawQueueType.List:
                 return Items(await db.ListRangeAsync(key, skip, stop).ConfigureAwait(false));
             case RawQueueType.Set:
-                // A set has no order; SORT … ALPHA LIMIT gives stable pages (MRQ's SRANDMEMBER ignores skip).
-                return Items(await db.SortAsync(key, skip, limit, Order.Ascending, SortType.Alphabetic).ConfigureAwait(false));
+                return Items(await ScanSetAsync(db, key, skip, limit, cancellationToken).ConfigureAwait(false));
             default:
                 var entries = await db.SortedSetRangeByRankWithScoresAsync(key, skip, stop).ConfigureAwait(false);
-                return entries.Select(e => new RawQueueItem(e.Element.ToString(), e.Score)).ToArray();
+                return entries.Select(e => new RawQueueItem(RawMembers.Decode(e.Element), e.Score)).ToArray();
         }
     }
 
@@ -44,7 +45,7 @@ internal sealed partial class RedisRawQueueStore
 
         var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var key = keys.Queue(queue);
-        var values = members.Select(m => (RedisValue)m).ToArray();
+        var values = members.Select(RawMembers.Encode).ToArray();
         switch (type)
         {
             case RawQueueType.Set:
@@ -65,6 +66,62 @@ internal sealed partial class RedisRawQueueStore
                 return total;
         }
     }
+
+    /// <summary>
+    /// A page of a set in SSCAN order, read in small cursor steps: never one command over the whole set (SORT would
+    /// stall every client on a large set). A set has no order, so pages are stable only while the set is unchanged,
+    /// like MRQ's SRANDMEMBER listing; members SSCAN repeats during a rehash are returned once.
+    /// </summary>
+    private static async Task<RedisValue[]> ScanSetAsync(IDatabase db, RedisKey key, int skip, int limit, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<RedisValue>();
+        var page = new List<RedisValue>(Math.Min(limit, ScanPageSize));
+        await foreach (var member in db.SetScanAsync(key, pageSize: ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!seen.Add(member) || seen.Count <= skip)
+            {
+                continue;
+            }
+
+            page.Add(member);
+            if (page.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return [.. page];
+    }
+
+    /// <summary>
+    /// <c>LPOP key count</c>; on a server older than 6.2, which refuses the count, MULTI LRANGE key 0 N-1,
+    /// LTRIM key N -1, EXEC (the same atomic pop), and from then on only that.
+    /// </summary>
+    private async Task<RedisValue[]> PopListAsync(IDatabase db, RedisKey key, int maxCount)
+    {
+        if (_listPopCount)
+        {
+            try
+            {
+                return await db.ListLeftPopAsync(key, maxCount).ConfigureAwait(false) ?? [];
+            }
+            catch (RedisServerException e) when (IsCountRefused(e))
+            {
+                _listPopCount = false;
+            }
+        }
+
+        var transaction = db.CreateTransaction();
+        var range = transaction.ListRangeAsync(key, 0, maxCount - 1);
+        var trim = transaction.ListTrimAsync(key, maxCount, -1);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+        await trim.ConfigureAwait(false);
+        return await range.ConfigureAwait(false);
+    }
+
+    /// <summary>Redis before 6.2 answers <c>LPOP key count</c> with a wrong-number-of-arguments error.</summary>
+    internal static bool IsCountRefused(RedisServerException error) =>
+        error.Message.Contains("wrong number of arguments", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>MRQ's <c>_sorted_set</c> pop: MULTI ZRANGE key 0 N-1, ZREMRANGEBYRANK key 0 N-1, EXEC.</summary>
     private static async Task<RedisValue[]> PopSortedAsync(IDatabase db, RedisKey key, int maxCount)
@@ -100,7 +157,7 @@ internal sealed partial class RedisRawQueueStore
         var items = new RawQueueItem[values.Length];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = new RawQueueItem(values[i].ToString());
+            items[i] = new RawQueueItem(RawMembers.Decode(values[i]));
         }
 
         return items;

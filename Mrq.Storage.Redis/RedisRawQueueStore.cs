@@ -6,10 +6,19 @@ namespace Mrq.Storage.Redis;
 /// <summary>
 /// MRQ's raw queues in Redis (mrq/queue_raw.py): <c>P:q:&lt;queue&gt;</c> is a LIST (<c>_raw</c>), SET (<c>_set</c>)
 /// or ZSET (<c>_sorted_set</c>, <c>_timed_set</c>); pushing to a subqueue adds it to <c>P:ksq:&lt;root&gt;</c>.
-/// Every call is one atomic Redis step (a single command, MULTI/EXEC, or one of MRQ's Lua scripts).
+/// Every call is one atomic Redis step (a single command, MULTI/EXEC, or one of MRQ's Lua scripts). Members are
+/// carried byte for byte (<see cref="RawMembers"/>).
 /// </summary>
-internal sealed partial class RedisRawQueueStore(RedisConnection connection, RedisKeys keys) : IRawQueueStore
+/// <param name="connection">The shared connection.</param>
+/// <param name="keys">The key layout.</param>
+/// <param name="listPopCount">
+/// False to pop <c>_raw</c> lists without <c>LPOP key count</c> from the start (tests); otherwise the store switches
+/// by itself when the server refuses the count argument (Redis older than 6.2).
+/// </param>
+internal sealed partial class RedisRawQueueStore(RedisConnection connection, RedisKeys keys, bool listPopCount = true) : IRawQueueStore
 {
+    private volatile bool _listPopCount = listPopCount;
+
     public async ValueTask PushAsync(string queue, IReadOnlyList<RawQueueItem> items, DateTime now, CancellationToken cancellationToken)
     {
         var type = RequireRaw(queue);
@@ -58,7 +67,7 @@ internal sealed partial class RedisRawQueueStore(RedisConnection connection, Red
         var key = keys.Queue(queue);
         var popped = type switch
         {
-            RawQueueType.List => await db.ListLeftPopAsync(key, maxCount).ConfigureAwait(false),
+            RawQueueType.List => await PopListAsync(db, key, maxCount).ConfigureAwait(false),
             RawQueueType.Set => await db.SetPopAsync(key, maxCount).ConfigureAwait(false),
             RawQueueType.SortedSet => await PopSortedAsync(db, key, maxCount).ConfigureAwait(false),
             _ => await PopTimedAsync(db, key, maxCount, RedisTime.UnixSeconds(now), pushback).ConfigureAwait(false),
@@ -87,7 +96,7 @@ internal sealed partial class RedisRawQueueStore(RedisConnection connection, Red
         cancellationToken.ThrowIfCancellationRequested();
         var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var members = await db.SetMembersAsync(keys.KnownSubqueues(rootQueue)).ConfigureAwait(false);
-        var names = Strings(members);
+        var names = members.Select(m => m.ToString());
         return names.Order(StringComparer.Ordinal).ToArray();
     }
 
@@ -122,7 +131,7 @@ internal sealed partial class RedisRawQueueStore(RedisConnection connection, Red
         var values = new RedisValue[items.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = items[i].Member;
+            values[i] = RawMembers.Encode(items[i].Member);
         }
 
         return values;
@@ -133,7 +142,7 @@ internal sealed partial class RedisRawQueueStore(RedisConnection connection, Red
         var entries = new SortedSetEntry[items.Count];
         for (var i = 0; i < entries.Length; i++)
         {
-            entries[i] = new SortedSetEntry(items[i].Member, items[i].Score ?? now);
+            entries[i] = new SortedSetEntry(RawMembers.Encode(items[i].Member), items[i].Score ?? now);
         }
 
         return entries;
@@ -149,7 +158,7 @@ internal sealed partial class RedisRawQueueStore(RedisConnection connection, Red
         var strings = new string[values.Length];
         for (var i = 0; i < strings.Length; i++)
         {
-            strings[i] = values[i].ToString();
+            strings[i] = RawMembers.Decode(values[i]);
         }
 
         return strings;

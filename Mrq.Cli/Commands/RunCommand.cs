@@ -25,6 +25,12 @@ internal sealed class RunCommand
     private readonly CliConsole _console;
     private readonly Argument<string> _path = new("path") { Description = "The task path (e.g. samples.Add)." };
     private readonly Argument<string> _params = new("params") { Description = "The params, a JSON object (default {}).", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string> _paramsFile = new("--params-file")
+    {
+        Description = "Read the params (a JSON object) from this file, or from standard input with '-': for payloads over the OS's argument size limit.",
+        HelpName = "file",
+    };
+
     private readonly Option<string> _queue = new("--queue") { Description = "Only queue the job on this queue and print its id.", HelpName = "queue" };
 
     public RunCommand(GlobalOptions globals, CliConsole console)
@@ -34,12 +40,45 @@ internal sealed class RunCommand
         Command = new Command("run", "Run a task now and print its JSON result, or queue it with --queue and print the job id.");
         Command.Arguments.Add(_path);
         Command.Arguments.Add(_params);
+        Command.Options.Add(_paramsFile);
         Command.Options.Add(_queue);
         Command.SetAction((parse, _) => RunAsync(parse));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
+
+    /// <summary>The params text: the argument, the <c>--params-file</c> (or stdin for <c>-</c>), or <c>{}</c>.</summary>
+    /// <exception cref="CliUsageException">Both are given, or the file cannot be read.</exception>
+    private async Task<string> ReadParamsAsync(ParseResult parse)
+    {
+        var inline = parse.GetValue(_params);
+        var file = parse.GetValue(_paramsFile);
+        if (file is null)
+        {
+            return inline ?? "{}";
+        }
+
+        if (inline is not null)
+        {
+            throw new CliUsageException("give the params either as an argument or with --params-file, not both.");
+        }
+
+        try
+        {
+            if (file == "-")
+            {
+                using var stdin = new StreamReader(Console.OpenStandardInput());
+                return await stdin.ReadToEndAsync().ConfigureAwait(false);
+            }
+
+            return await File.ReadAllTextAsync(file).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"cannot read --params-file '{file}': {ex.Message}", ex);
+        }
+    }
 
     private async Task<int> RunAsync(ParseResult parse)
     {
@@ -52,7 +91,7 @@ internal sealed class RunCommand
         JsonObject parameters;
         try
         {
-            parameters = MrqJson.ParseParams(parse.GetValue(_params) ?? "{}");
+            parameters = MrqJson.ParseParams(await ReadParamsAsync(parse).ConfigureAwait(false));
         }
         catch (FormatException ex)
         {

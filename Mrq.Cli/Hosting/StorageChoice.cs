@@ -15,7 +15,9 @@ internal sealed record StorageChoice(string? LiteDbPath, string? MongoUrl, strin
     public bool IsDistributed => MongoUrl is not null;
 
     /// <summary>Reads the choice from the configuration.</summary>
-    /// <exception cref="CliUsageException">Only one of the distributed URLs is set, or both modes are.</exception>
+    /// <exception cref="CliUsageException">
+    /// Only one of the distributed URLs is set, or both modes are, or the LiteDB file's folder does not exist.
+    /// </exception>
     public static StorageChoice From(CliConfiguration configuration, string directory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -25,7 +27,15 @@ internal sealed record StorageChoice(string? LiteDbPath, string? MongoUrl, strin
         var file = configuration.Get(ConfigKeys.Storage);
         if (mongo is null && redis is null)
         {
-            return new StorageChoice(Path.GetFullPath(file ?? ConfigKeys.DefaultStorageFile, directory), null, null, null);
+            var path = Path.GetFullPath(file ?? ConfigKeys.DefaultStorageFile, directory);
+            var folder = Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(folder))
+            {
+                // A mistyped path must not quietly become a new, empty queue in a new folder.
+                throw new CliUsageException($"--storage '{path}': the folder '{folder}' does not exist.");
+            }
+
+            return new StorageChoice(path, null, null, null);
         }
 
         if (mongo is null || redis is null)

@@ -46,6 +46,13 @@ public static class QueueNames
     public static bool IsPausedBy(string queue, string pausedQueue) =>
         queue == pausedQueue || queue.StartsWith(pausedQueue.TrimEnd('/') + "/", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The entry MRQ stores in the paused set for <paramref name="queue"/> (its <c>_get_pausable_id</c>): the root for
+    /// a worker queue ending with <c>/</c>, else the queue itself. Python workers skip a queue whose root or own name
+    /// is in the set, so pausing <c>x/</c> must store <c>x</c> for them to pause <c>x/…</c>.
+    /// </summary>
+    public static string PausableId(string queue) => HasSubqueues(queue) ? Root(queue) : queue;
+
     /// <summary>Validates a queue name given by a user.</summary>
     /// <exception cref="ArgumentException">Empty, whitespace, or containing control characters.</exception>
     public static string Validate(string queue, string paramName)

@@ -101,7 +101,7 @@ public sealed class LiteDbFileTests
 
         Assert.That(error!.Message, Does.Contain(FilePath).And.Contain("corrupt or not a LiteDB database"));
         Assert.That(await File.ReadAllBytesAsync(FilePath), Is.EqualTo(text), "the file must not be modified");
-        Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "jobs.db", "jobs.db-lock" }));
+        Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "jobs.db" }), "the refused file's lock file is removed");
     }
 
     [Test]
@@ -119,9 +119,9 @@ public sealed class LiteDbFileTests
     }
 
     [Test]
-    public async Task InitializeAsync_MissingFolder_CreatesFile()
+    public async Task InitializeAsync_MissingFile_CreatesFile()
     {
-        var nested = Path.Combine(_folder, "a", "b", "jobs.db");
+        var nested = Path.Combine(_folder, "jobs.db");
         await using var storage = LiteDbTestStorage.Build(nested);
 
         await storage.InitializeAsync();

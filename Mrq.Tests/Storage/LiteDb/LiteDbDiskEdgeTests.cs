@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Mrq.Storage;
+using NUnit.Framework;
+
+namespace Mrq.Tests.Storage.LiteDb;
+
+/// <summary>Paths a new user gets wrong: a missing folder, a read-only mount, a file that is not LiteDB.</summary>
+[TestFixture]
+[Category("litedb")]
+public sealed class LiteDbDiskEdgeTests
+{
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = LiteDbTestStorage.NewFolder();
+
+    [TearDown]
+    public void DeleteFolder() => LiteDbTestStorage.DeleteFolder(_folder);
+
+    [Test]
+    public async Task InitializeAsync_FolderDoesNotExist_ThrowsAndCreatesNothing()
+    {
+        var missing = Path.Combine(_folder, "typo", "jobs.db");
+        await using var storage = LiteDbTestStorage.Build(missing);
+
+        var error = Assert.ThrowsAsync<MrqStorageException>(async () => await storage.InitializeAsync());
+
+        Assert.That(error!.Message, Does.Contain("folder '" + Path.GetDirectoryName(missing) + "' does not exist"));
+        Assert.That(Directory.Exists(Path.GetDirectoryName(missing)), Is.False);
+    }
+
+    [TestCase(8)]
+    [TestCase(9000)]
+    public async Task InitializeAsync_NotLiteDbFile_RefusesAndLeavesNoLockFile(int length)
+    {
+        var path = Path.Combine(_folder, "notes.txt");
+        var content = Enumerable.Range(0, length).Select(i => (byte)('a' + (i % 26))).ToArray();
+        await File.WriteAllBytesAsync(path, content);
+        await using var storage = LiteDbTestStorage.Build(path);
+
+        var error = Assert.ThrowsAsync<MrqStorageException>(async () => await storage.InitializeAsync());
+
+        Assert.That(error!.Message, Does.Contain("not a LiteDB database"));
+        Assert.That(await File.ReadAllBytesAsync(path), Is.EqualTo(content), "the file is untouched");
+        Assert.That(Directory.GetFiles(_folder), Is.EqualTo(new[] { path }), "no -lock (or -log) file is left behind");
+    }
+
+    [Test]
+    public async Task InitializeAsync_ReadOnlyMount_SaysReadOnly()
+    {
+        var mount = Path.Combine(_folder, "ro");
+        Directory.CreateDirectory(mount);
+        if (!await RunAsync("mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", mount))
+        {
+            Assert.Ignore("mounting a read-only tmpfs is not permitted here (needs root)");
+        }
+
+        try
+        {
+            await using var storage = LiteDbTestStorage.Build(Path.Combine(mount, "jobs.db"));
+
+            var error = Assert.ThrowsAsync<MrqStorageException>(async () => await storage.InitializeAsync());
+
+            Assert.That(error!.Message, Does.Contain("read-only file system"));
+            Assert.That(error.Message, Does.Not.Contain("another process"));
+        }
+        finally
+        {
+            await RunAsync("umount", mount);
+        }
+    }
+
+    private static async Task<bool> RunAsync(string command, params string[] args)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new ProcessStartInfo(command, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            await process.WaitForExitAsync();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
