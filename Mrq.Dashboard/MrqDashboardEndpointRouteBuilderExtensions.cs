@@ -48,6 +48,12 @@ public static class MrqDashboardEndpointRouteBuilderExtensions
         {
             var http = context.HttpContext;
             SecurityHeaders(http.Response);
+            if (options.AccessToken is { Length: > 0 } token && !AccessToken.IsPresented(http.Request, token))
+            {
+                http.Response.Headers.WWWAuthenticate = AccessToken.Challenge;
+                return Results.Text("The Mrq dashboard needs its access token (as the basic-auth password or a bearer token).", "text/plain; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
             foreach (var filter in options.Authorization)
             {
                 if (!filter.Authorize(http))

@@ -11,6 +11,13 @@ public sealed class MrqDashboardOptions
     /// </summary>
     public IList<IMrqDashboardAuthorizationFilter> Authorization { get; } = [new LocalRequestsOnlyFilter()];
 
+    /// <summary>
+    /// When set, every request must present this secret, as <c>Authorization: Bearer &lt;token&gt;</c> or as the
+    /// password of HTTP basic auth (any user name; browsers prompt for it), else it gets 401. <c>mrq dashboard</c>
+    /// requires one to listen on a non-loopback address. It adds to <see cref="Authorization"/>, it does not replace it.
+    /// </summary>
+    public string? AccessToken { get; set; }
+
     /// <summary>Hides every action (cancel, requeue, pause, resume) and refuses their POSTs with 403.</summary>
     public bool ReadOnly { get; set; }
 
