@@ -85,6 +85,18 @@ public sealed class DashboardEndpointTests(TestStorage storage)
         Assert.That((double)overview["queues"]!["default"]!["oldest_queued_seconds"]!, Is.GreaterThan(3000), "the oldest queued job on default was queued an hour ago");
     }
 
+    [Test]
+    public async Task Tasks_api_counts_and_times_per_path_and_status()
+    {
+        var tasks = (await _session.GetJsonAsync("/mrq/api/tasks"))["tasks"]!;
+        var failed = tasks["samples.Fail"]!["failed"]!;
+        Assert.That((long)failed["count"]!, Is.EqualTo(1));
+        Assert.That((double)failed["avg_seconds"]!, Is.EqualTo(3.5));
+        Assert.That((double)failed["p95_seconds"]!, Is.EqualTo(3.5));
+        Assert.That((long)tasks["samples.Add"]!["queued"]!["count"]!, Is.EqualTo(2));
+        Assert.That(tasks["samples.Add"]!["queued"]!["avg_seconds"], Is.Null, "queued jobs have no run time");
+    }
+
     [TestCase("queue=sub/", 7)]
     [TestCase("queue=sub/a", 4)]
     [TestCase("status=failed,timeout", 2)]
