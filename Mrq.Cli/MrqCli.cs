@@ -25,6 +25,7 @@ internal static class MrqCli
         root.Subcommands.Add(new RunCommand(globals, console).Command);
         root.Subcommands.Add(new JobsCommand(globals, console).Command);
         root.Subcommands.Add(new QueuesCommand(globals, console).Command);
+        root.Subcommands.Add(new DashboardCommand(globals, console).Command);
 
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)

@@ -22,7 +22,8 @@ public static class SampleDemo
     /// <param name="databasePath">The LiteDB file (deleted first, so each run starts empty).</param>
     /// <param name="args">Host configuration arguments (e.g. <c>--Mrq:greenlets=50</c>).</param>
     /// <param name="output">Where the summary goes.</param>
-    public static async Task<int> RunAsync(string databasePath, string[] args, TextWriter output)
+    /// <param name="keepServing">After the summary, keep the host (and its dashboard) running until Ctrl+C.</param>
+    public static async Task<int> RunAsync(string databasePath, string[] args, TextWriter output, bool keepServing = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         DeleteDatabase(databasePath);
@@ -30,6 +31,8 @@ public static class SampleDemo
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mrq.Samples");
         var client = host.Services.GetRequiredService<IJobClient>();
         await host.StartAsync().ConfigureAwait(false);
+        var dashboard = SampleHost.DashboardUrl(host);
+        output.WriteLine($"Mrq dashboard: {dashboard}");
         var clock = Stopwatch.StartNew();
 
         var adds = await client.QueueJobsAsync("samples.Add", Enumerable.Range(1, 500).Select(i => new JsonObject { ["a"] = i, ["b"] = i * 2 })).ConfigureAwait(false);
@@ -45,7 +48,6 @@ public static class SampleDemo
 
         var counts = await WaitUntilIdleAsync(client).ConfigureAwait(false);
         var elapsed = clock.Elapsed;
-        await host.StopAsync().ConfigureAwait(false);
 
         var total = counts.Values.Sum();
         output.WriteLine();
@@ -57,7 +59,17 @@ public static class SampleDemo
         await WriteResultAsync(client, output, "samples.Retry", retries[0]).ConfigureAwait(false);
         var failed = await client.GetJobAsync(fails[0]).ConfigureAwait(false);
         output.WriteLine($"  samples.Fail  {fails[0]} -> {failed?.Status.ToMrqName()} ({failed?.ExceptionType})");
-        output.WriteLine($"Inspect it: mrq jobs --storage {databasePath}   (or: mrq queues --storage {databasePath})");
+        if (keepServing)
+        {
+            output.WriteLine($"Open {dashboard} to see the jobs, the failed ones' tracebacks and the worker. Ctrl+C to stop.");
+            await host.WaitForShutdownAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await host.StopAsync().ConfigureAwait(false);
+        }
+
+        output.WriteLine($"Inspect it: mrq jobs --storage {databasePath}   (or: mrq dashboard --storage {databasePath})");
         return counts.Keys.All(s => s is JobStatus.Success or JobStatus.Failed) ? 0 : 1;
     }
 

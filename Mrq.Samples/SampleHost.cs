@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +14,8 @@ namespace Mrq.Samples;
 /// Hosting Mrq in an application: a generic host whose worker starts and stops with it, on one embedded LiteDB
 /// file. Options come from the host's configuration section <c>Mrq</c> (MRQ's names: <c>--Mrq:greenlets=20</c> on
 /// the command line, <c>Mrq__greenlets=20</c> in the environment, or an <c>appsettings.json</c>), over the
-/// defaults set here.
+/// defaults set here. The host also serves the Mrq dashboard at <c>/mrq/</c> on 127.0.0.1 (a free port unless
+/// <c>--urls</c> names one).
 /// </summary>
 public static class SampleHost
 {
@@ -19,13 +24,15 @@ public static class SampleHost
     /// <param name="args">Command-line arguments for the host's configuration.</param>
     public static IHost Build(string databasePath, string[]? args = null)
     {
-        var builder = Host.CreateApplicationBuilder(args ?? []);
+        var builder = WebApplication.CreateBuilder(args ?? []);
+        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:0");
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddMrq(mrq =>
         {
             mrq.UseLiteDb(databasePath)
@@ -49,6 +56,17 @@ public static class SampleHost
                 }
             });
         });
-        return builder.Build();
+        var app = builder.Build();
+        app.MapMrqDashboard("/mrq");
+        return app;
+    }
+
+    /// <summary>The dashboard's address once the host has started, e.g. <c>http://127.0.0.1:41234/mrq/</c>.</summary>
+    public static string DashboardUrl(IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The sample host is not listening yet: start it first.");
+        return address.TrimEnd('/') + "/mrq/";
     }
 }

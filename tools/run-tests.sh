@@ -11,6 +11,13 @@ MONGO_PORT=${MRQ_CI_MONGO_PORT:-27118}
 . "$ROOT/tools/servers.sh"
 start_servers
 
+# The dashboard's browser tests drive Debian's chromium through Playwright (never Playwright's own browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing chromium from Debian apt..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 export MRQ_TEST_REDIS="redis://127.0.0.1:$REDIS_PORT"
 export MRQ_TEST_MONGO="mongodb://127.0.0.1:$MONGO_PORT/?directConnection=true"
 export MRQ_TEST_REQUIRE_SERVERS=1
