@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs and starts the servers the distributed-mode tests need (Redis from Debian apt, the
+# Runs every test (the projects of Mrq.Tests.slnf: no benchmark restore): installs and starts the servers the distributed-mode tests need (Redis from Debian apt, the
 # MongoDB-wire test server from npm) on private loopback ports, runs `dotnet test`, stops the servers, and prints
 # a last line "N passed, N failed". Usage: bash tools/run-tests.sh [extra dotnet test args]
 set -euo pipefail
@@ -26,7 +26,7 @@ export REDIS_SERVER_PATH="$(command -v redis-server)"
 set +e
 # Normal verbosity names every test and the reason of each skipped one; the console shows a progress line every 100
 # passed tests and everything else (failures with their messages, skip reasons), the log keeps it all.
-dotnet test "$ROOT/Mrq.Tests/Mrq.Tests.csproj" --logger "console;verbosity=normal" "$@" 2>&1 | tee "$WORK/test.log" \
+dotnet test "$ROOT/Mrq.Tests.slnf" --logger "console;verbosity=normal" "$@" 2>&1 | tee "$WORK/test.log" \
   | awk '/^  Passed / { n++; if (n % 100 == 0) { print "  ... " n " tests passed so far"; fflush() } next } { print; fflush() }'
 rc=${PIPESTATUS[0]}
 set -e
