@@ -42,22 +42,43 @@ internal sealed partial class MongoJobStore
 
     private async Task CompleteRoundAsync(IReadOnlyList<JobOutcome> outcomes, List<int> round, bool[] applied, CancellationToken cancellationToken)
     {
-        var models = round.Select(i => ToWriteModel(outcomes[i])).ToArray();
+        var models = BuildModels(outcomes, round);
         var known = new bool?[round.Count];
         long matched;
         try
         {
             var result = await _jobs.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken)
                 .ConfigureAwait(false);
-            matched = result.MatchedCount;
-            foreach (var upsert in result.Upserts)
+
+            // An unacknowledged write (w=0) tells nothing: every outcome is resolved by reading the jobs back.
+            matched = result.IsAcknowledged ? result.MatchedCount : -1;
+            if (result.IsAcknowledged)
             {
-                known[upsert.Index] = true;
+                foreach (var upsert in result.Upserts)
+                {
+                    known[upsert.Index] = true;
+                }
             }
+        }
+        catch (FormatException ex)
+        {
+            // The driver refuses a message over the server's size limits (a result or traceback over 16 MB).
+            throw new MrqStorageException($"Saving {round.Count} job outcomes failed for a reason a retry cannot fix: {ex.Message}", ex, isPermanent: true);
+        }
+        catch (MongoBulkWriteException<BsonDocument> ex) when (ex.WriteConcernError is not null)
+        {
+            // The writes may or may not survive (a majority not reached, a failover): never count them as applied.
+            // Re-sending is safe, each outcome being a compare-and-set on its claim token.
+            throw new MrqStorageException($"Saving {round.Count} job outcomes hit a write concern error ({ex.WriteConcernError.Code}: {ex.WriteConcernError.Message}); they are not counted as saved.", ex);
+        }
+        catch (MongoBulkWriteException<BsonDocument> ex) when (ex.WriteErrors.Any(IsPermanent))
+        {
+            var error = ex.WriteErrors.First(IsPermanent);
+            throw new MrqStorageException($"Saving job outcomes failed for a reason a retry cannot fix ({error.Code}: {error.Message}).", ex, isPermanent: true);
         }
         catch (MongoBulkWriteException<BsonDocument> ex) when (ex.WriteErrors.All(e => IsLostUpsert(e, outcomes, round)))
         {
-            matched = ex.Result.IsAcknowledged ? ex.Result.MatchedCount : 0;
+            matched = ex.Result.IsAcknowledged ? ex.Result.MatchedCount : -1;
             foreach (var upsert in ex.Result.Upserts)
             {
                 known[upsert.Index] = true;
@@ -130,6 +151,34 @@ internal sealed partial class MongoJobStore
         return outcome.TotalTime is { } totalTime
             && MongoValues.ReadDouble(document.GetValue(MrqJobFields.TotalTime, BsonNull.Value)) == totalTime
             && (sameWorker || sameDate);
+    }
+
+    /// <summary>Server error codes a retry cannot fix: document too large (10334, 17419, 17420), invalid BSON (22).</summary>
+    private static readonly int[] s_permanentCodes = [10334, 17419, 17420, 22];
+
+    private static bool IsPermanent(BulkWriteError error) => s_permanentCodes.Contains(error.Code);
+
+    /// <summary>
+    /// The round's write models. An outcome that cannot be turned into BSON fails the same way on every retry:
+    /// reported as a permanent error so the batcher stops retrying it.
+    /// </summary>
+    private static UpdateOneModel<BsonDocument>[] BuildModels(IReadOnlyList<JobOutcome> outcomes, List<int> round)
+    {
+        var models = new UpdateOneModel<BsonDocument>[round.Count];
+        for (var i = 0; i < round.Count; i++)
+        {
+            var outcome = outcomes[round[i]];
+            try
+            {
+                models[i] = ToWriteModel(outcome);
+            }
+            catch (Exception ex) when (ex is BsonSerializationException or FormatException or InvalidOperationException)
+            {
+                throw new MrqStorageException($"The outcome of job {outcome.Id} cannot be stored in MongoDB: {ex.Message}", ex, isPermanent: true);
+            }
+        }
+
+        return models;
     }
 
     private static bool IsLostUpsert(BulkWriteError error, IReadOnlyList<JobOutcome> outcomes, List<int> round) =>

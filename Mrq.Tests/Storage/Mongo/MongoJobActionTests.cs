@@ -125,4 +125,24 @@ public sealed class MongoJobActionTests
         Assert.That(cancelledBeforePage, Is.EqualTo(MongoJobStore.ActionBatchSize));
         Assert.That(await _db.Connection.Jobs.CountDocumentsAsync(Builders<BsonDocument>.Filter.Eq("status", "cancel")), Is.EqualTo(total));
     }
+
+    [Test]
+    public async Task Complete_ResultOverSixteenMegabytes_PermanentStorageError()
+    {
+        var jobs = await InsertStartedAsync(1, DeadWorker, _now);
+        var outcome = new JobOutcome
+        {
+            Id = jobs[0].Id,
+            Worker = DeadWorker,
+            DateStarted = jobs[0].DateStarted,
+            Status = JobStatus.Success,
+            DateUpdated = _now,
+            Result = JsonValue.Create(new string('x', 17 * 1024 * 1024)),
+        };
+
+        var error = Assert.ThrowsAsync<MrqStorageException>(async () => await _store.CompleteAsync([outcome], CancellationToken.None));
+
+        Assert.That(error!.IsPermanent, Is.True, error.ToString());
+        Assert.That((await _store.GetAsync([jobs[0].Id], CancellationToken.None))[0].Status, Is.EqualTo(JobStatus.Started));
+    }
 }
