@@ -152,7 +152,7 @@ internal sealed partial class MongoJobStore
             try
             {
                 // CancellationToken.None: the job is claimed; it must not be left started by a cancelled call.
-                await _jobs.UpdateOneAsync(StartedBy(id, request.Worker), update, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                await _jobs.UpdateOneAsync(StartedBy(id, request.Worker, request.Now), update, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is MongoException or TimeoutException)
             {

@@ -57,6 +57,24 @@ public sealed class MrqOptions
     [ConfigurationKeyName("report_interval")]
     public double ReportInterval { get; set; } = 10;
 
+    /// <summary>
+    /// Seconds a cancelled job (timeout or SIGTERM) is given to observe its token and run its <c>finally</c> blocks
+    /// before it is called abandoned and its outcome saved while its code still runs (<c>abandon_grace</c>).
+    /// </summary>
+    [ConfigurationKeyName("abandon_grace")]
+    public double AbandonGrace { get; set; } = 1.5;
+
+    /// <summary>
+    /// Seconds between checks for jobs stored <c>started</c> by this worker that it does not run (a lost claim reply),
+    /// which are released to <c>queued</c> (<c>own_claims_check_interval</c>, 0 = off).
+    /// </summary>
+    [ConfigurationKeyName("own_claims_check_interval")]
+    public double OwnClaimsCheckInterval { get; set; } = 10;
+
+    /// <summary>Most characters of log lines stored per job; later lines are replaced by one marker line (<c>max_job_log_chars</c>).</summary>
+    [ConfigurationKeyName("max_job_log_chars")]
+    public int MaxJobLogChars { get; set; } = 1024 * 1024;
+
     /// <summary>Only run jobs whose path is listed (<c>task_whitelist</c>).</summary>
     [ConfigurationKeyName("task_whitelist")]
     public IList<string> TaskWhitelist { get; set; } = [];

@@ -19,6 +19,9 @@ internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
         if (options.MaxTime < 0) errors.Add($"max_time must be 0 (no limit) or positive (got {options.MaxTime}).");
         if (options.MaxLatency <= 0) errors.Add($"max_latency must be positive (got {options.MaxLatency}).");
         if (options.ReportInterval <= 0) errors.Add($"report_interval must be positive (got {options.ReportInterval}).");
+        if (options.AbandonGrace < 0) errors.Add($"abandon_grace must not be negative (got {options.AbandonGrace}).");
+        if (options.OwnClaimsCheckInterval < 0) errors.Add($"own_claims_check_interval must not be negative (got {options.OwnClaimsCheckInterval}).");
+        if (options.MaxJobLogChars < 1) errors.Add($"max_job_log_chars must be at least 1 (got {options.MaxJobLogChars}).");
         if (options.SubqueuesRefreshInterval < 0) errors.Add("subqueues_refresh_interval must not be negative.");
         if (options.PausedQueuesRefreshInterval < 0) errors.Add("paused_queues_refresh_interval must not be negative.");
         if (options.MaintenanceInterval <= 0) errors.Add("maintenance_interval must be positive.");

@@ -13,12 +13,18 @@ internal sealed class JobLog : ILogger
     private readonly ILogger _forward;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private readonly int _maxChars;
     private StringBuilder? _lines;
+    private bool _truncated;
 
-    public JobLog(ILogger forward, TimeProvider time)
+    /// <param name="forward">The application's logger, which gets every line.</param>
+    /// <param name="time">The clock for line timestamps.</param>
+    /// <param name="maxChars">Most characters stored for the job; the first line past it is replaced by a marker and later ones are not stored.</param>
+    public JobLog(ILogger forward, TimeProvider time, int maxChars = int.MaxValue)
     {
         _forward = forward;
         _time = time;
+        _maxChars = maxChars;
     }
 
     public IDisposable? BeginScope<TState>(TState state)
@@ -42,16 +48,36 @@ internal sealed class JobLog : ILogger
 
         lock (_gate)
         {
-            _lines ??= new StringBuilder();
-            if (_lines.Length > 0)
-            {
-                _lines.Append('\n');
-            }
-
-            _lines.Append(line);
+            Keep(line);
         }
 
         _forward.Log(logLevel, eventId, state, exception, formatter);
+    }
+
+    /// <summary>
+    /// Stores a line unless the job's stored log is full: a job that logs without bound must not make its log
+    /// unstorable (one mrq_logs document) or hold the worker's memory; the application's logging still gets every line.
+    /// </summary>
+    private void Keep(string line)
+    {
+        _lines ??= new StringBuilder();
+        if (_truncated)
+        {
+            return;
+        }
+
+        if (_lines.Length + line.Length + 1 > _maxChars)
+        {
+            _truncated = true;
+            line = string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():yyyy-MM-dd HH:mm:ss.fff} [Warning] Log truncated: this job's stored log reached max_job_log_chars ({_maxChars}); later lines are not stored.");
+        }
+
+        if (_lines.Length > 0)
+        {
+            _lines.Append('\n');
+        }
+
+        _lines.Append(line);
     }
 
     /// <summary>The lines logged so far and clears them; null when none.</summary>

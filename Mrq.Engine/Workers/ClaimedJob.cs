@@ -8,4 +8,5 @@ namespace Mrq.Workers;
 /// <param name="Stored">False for a raw job whose <c>started</c> status is not stored: no document exists yet.</param>
 /// <param name="Raw">The raw queue's options, for jobs popped from a raw queue.</param>
 /// <param name="FactoryError">The raw job factory failed on this member; the job ends <c>failed</c> with it.</param>
-internal sealed record ClaimedJob(JobRecord Job, bool Stored, RawQueueOptions? Raw, Exception? FactoryError = null);
+/// <param name="Member">The raw queue member the job came from, pushed back when the job is released unstored.</param>
+internal sealed record ClaimedJob(JobRecord Job, bool Stored, RawQueueOptions? Raw, Exception? FactoryError = null, string? Member = null);

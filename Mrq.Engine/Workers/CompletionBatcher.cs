@@ -17,6 +17,9 @@ namespace Mrq.Workers;
 internal sealed class CompletionBatcher
 {
     private const int MaxBatch = 512;
+
+    // What is left of a job's log when its stored batch is refused as too large.
+    private const int TruncatedLogChars = 64 * 1024;
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly MrqStorage _storage;
@@ -27,9 +30,12 @@ internal sealed class CompletionBatcher
     private readonly Task _loop;
     private readonly CancellationToken _giveUp;
     private readonly Dictionary<string, long> _pendingDeltas = new(StringComparer.Ordinal);
+    private readonly Action<JobId> _settled;
 
-    public CompletionBatcher(MrqStorage storage, JobCompletionHub completions, MrqMetrics metrics, ILogger logger, int capacity, CancellationToken giveUp)
+    public CompletionBatcher(MrqStorage storage, JobCompletionHub completions, MrqMetrics metrics, ILogger logger, int capacity, Action<JobId> settled, CancellationToken giveUp)
     {
+        // Called for each job once its outcome is saved (or given up on at shutdown).
+        _settled = settled;
         _storage = storage;
         _completions = completions;
         _metrics = metrics;
@@ -58,8 +64,19 @@ internal sealed class CompletionBatcher
                 batch.Add(item);
             }
 
-            await SaveWithRetryAsync(batch).ConfigureAwait(false);
-            batch.Clear();
+            try
+            {
+                await SaveWithRetryAsync(batch).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var pending in batch)
+                {
+                    _settled(pending.JobId);
+                }
+
+                batch.Clear();
+            }
         }
 
         if (_pendingDeltas.Count > 0)
@@ -76,18 +93,29 @@ internal sealed class CompletionBatcher
     {
         var outcomes = batch.Where(p => p.Outcome is not null).Select(p => p.Outcome!).ToArray();
         IReadOnlyList<bool>? applied = outcomes.Length == 0 ? [] : null;
-        if (applied is null && !await RetryAsync(
-                async () => applied = await _storage.Jobs.CompleteAsync(outcomes, CancellationToken.None).ConfigureAwait(false),
-                $"Saving {outcomes.Length} job outcomes").ConfigureAwait(false))
+        if (applied is null)
         {
-            _logger.LogError("Gave up saving {Count} job outcomes at shutdown; those jobs stay started and are requeued by recovery.", outcomes.Length);
-            return;
+            var (saved, permanent) = await RetryAsync(
+                async () => applied = await _storage.Jobs.CompleteAsync(outcomes, CancellationToken.None).ConfigureAwait(false),
+                $"Saving {outcomes.Length} job outcomes").ConfigureAwait(false);
+            if (permanent is not null)
+            {
+                applied = await SaveOneByOneAsync(outcomes).ConfigureAwait(false);
+                saved = applied is not null;
+            }
+
+            if (!saved)
+            {
+                _logger.LogError("Gave up saving {Count} job outcomes at shutdown; those jobs stay started and are requeued by recovery: {Ids}",
+                    outcomes.Length, string.Join(", ", outcomes.Take(50).Select(o => o.Id)));
+                return;
+            }
         }
 
         var logs = batch.Where(p => p.Logs is not null).Select(p => p.Logs!).ToArray();
         if (logs.Length > 0)
         {
-            await RetryAsync(() => _storage.Logs.AppendAsync(logs, CancellationToken.None).AsTask(), $"Saving the logs of {logs.Length} jobs").ConfigureAwait(false);
+            await SaveLogsAsync(logs).ConfigureAwait(false);
         }
 
         var deltas = SizeDeltas(batch, applied!);
@@ -149,8 +177,92 @@ internal sealed class CompletionBatcher
         }
     }
 
-    /// <summary>Runs <paramref name="step"/> until it succeeds, backing off; false when give-up was requested and the last try failed.</summary>
-    private async Task<bool> RetryAsync(Func<Task> step, string what)
+    /// <summary>
+    /// After a permanent error on a batch: saves each outcome alone (transient errors still retried), replacing one
+    /// that cannot be stored by a <c>failed</c> outcome that can. Null when give-up was requested.
+    /// </summary>
+    private async Task<IReadOnlyList<bool>?> SaveOneByOneAsync(JobOutcome[] outcomes)
+    {
+        var applied = new bool[outcomes.Length];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            var outcome = outcomes[i];
+            var index = i;
+            var (saved, permanent) = await RetryAsync(
+                async () => applied[index] = (await _storage.Jobs.CompleteAsync([outcome], CancellationToken.None).ConfigureAwait(false))[0],
+                $"Saving the outcome of job {outcome.Id}").ConfigureAwait(false);
+            if (permanent is not null)
+            {
+                var replacement = NotStorable(outcome, permanent);
+                _logger.LogError(permanent, "The outcome of job {JobId} ({Status}) cannot be stored; it is saved failed ({ExceptionType}) instead.",
+                    outcome.Id, outcome.Status.ToMrqName(), replacement.ExceptionType);
+                (saved, permanent) = await RetryAsync(
+                    async () => applied[index] = (await _storage.Jobs.CompleteAsync([replacement], CancellationToken.None).ConfigureAwait(false))[0],
+                    $"Saving job {outcome.Id} failed").ConfigureAwait(false);
+                if (permanent is not null)
+                {
+                    // Even the small failure outcome is refused: the job stays started and recovery requeues it.
+                    _logger.LogError(permanent, "Saving job {JobId} failed was refused too; it stays started.", outcome.Id);
+                    continue;
+                }
+            }
+
+            if (!saved)
+            {
+                return null;
+            }
+        }
+
+        return applied;
+    }
+
+    /// <summary>The outcome stored instead of one the storage refuses for good: failed, without the result.</summary>
+    private static JobOutcome NotStorable(JobOutcome outcome, Exception error)
+    {
+        var tooLarge = outcome.Result is not null && outcome.Status == JobStatus.Success;
+        var type = tooLarge ? "ResultTooLarge" : "OutcomeNotStorable";
+        var traceback = tooLarge
+            ? $"The job succeeded but its result could not be stored: {error.Message}"
+            : $"The job ended {outcome.Status.ToMrqName()} but that outcome could not be stored: {error.Message}";
+        return new JobOutcome
+        {
+            Id = outcome.Id,
+            Worker = outcome.Worker,
+            DateStarted = outcome.DateStarted,
+            Status = JobStatus.Failed,
+            DateUpdated = outcome.DateUpdated,
+            TotalTime = outcome.TotalTime,
+            DateExpires = outcome.DateExpires,
+            ExceptionType = type,
+            Traceback = traceback,
+            TracebackEntry = new TracebackEntry(outcome.DateUpdated, JobStatus.Failed, type, traceback, null, outcome.Worker),
+            InsertIfMissing = outcome.InsertIfMissing,
+        };
+    }
+
+    /// <summary>Saves job logs; a batch refused for good is truncated once, then dropped with a warning.</summary>
+    private async Task SaveLogsAsync(LogBatch[] logs)
+    {
+        var (_, permanent) = await RetryAsync(() => _storage.Logs.AppendAsync(logs, CancellationToken.None).AsTask(), $"Saving the logs of {logs.Length} jobs").ConfigureAwait(false);
+        if (permanent is null)
+        {
+            return;
+        }
+
+        var truncated = logs.Select(l => l.Lines.Length <= TruncatedLogChars ? l
+            : l with { Lines = l.Lines[..TruncatedLogChars] + "\n[log truncated: the storage refused it: " + permanent.Message + "]" }).ToArray();
+        (_, permanent) = await RetryAsync(() => _storage.Logs.AppendAsync(truncated, CancellationToken.None).AsTask(), $"Saving the truncated logs of {logs.Length} jobs").ConfigureAwait(false);
+        if (permanent is not null)
+        {
+            _logger.LogWarning(permanent, "The logs of {Count} jobs cannot be stored and were dropped: {Ids}", logs.Length, string.Join(", ", logs.Take(50).Select(l => l.Job)));
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> until it succeeds, backing off on errors that may pass. Saved is false when
+    /// give-up was requested and the last try failed; Permanent is the error when the storage refuses the call for good.
+    /// </summary>
+    private async Task<(bool Saved, MrqStorageException? Permanent)> RetryAsync(Func<Task> step, string what)
     {
         var backoff = TimeSpan.FromMilliseconds(50);
         while (true)
@@ -158,7 +270,11 @@ internal sealed class CompletionBatcher
             try
             {
                 await step().ConfigureAwait(false);
-                return true;
+                return (true, null);
+            }
+            catch (MrqStorageException ex) when (ex.IsPermanent)
+            {
+                return (false, ex);
             }
             catch (Exception ex) when (!_giveUp.IsCancellationRequested)
             {
@@ -177,7 +293,7 @@ internal sealed class CompletionBatcher
             catch (Exception ex)
             {
                 _logger.LogError(ex, "{What} failed at shutdown; giving up.", what);
-                return false;
+                return (false, null);
             }
         }
     }

@@ -19,15 +19,22 @@ internal sealed partial class Worker
         {
             try
             {
-                var pending = stopping.IsCancellationRequested || aborting.IsCancellationRequested
-                    ? Release(claimed)
-                    : await ExecuteAsync(claimed, aborting).ConfigureAwait(false);
-                await _batcher!.EnqueueAsync(pending).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                // Only a bug lands here; the job stays started and recovery requeues it.
-                _logger.LogError(ex, "Executing job {JobId} failed unexpectedly.", claimed.Job.Id);
+                PendingOutcome pending;
+                try
+                {
+                    pending = stopping.IsCancellationRequested || aborting.IsCancellationRequested
+                        ? await ReleaseAsync(claimed).ConfigureAwait(false)
+                        : await ExecuteAsync(claimed, aborting).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // Only a bug lands here (every storage call above handles its own errors): the job is given back
+                    // rather than left started with nobody running it.
+                    _logger.LogError(ex, "Executing job {JobId} failed unexpectedly; it is released to queued.", claimed.Job.Id);
+                    pending = await ReleaseAsync(claimed).ConfigureAwait(false);
+                }
+
+                await HandOverAsync(pending).ConfigureAwait(false);
             }
             finally
             {
@@ -38,13 +45,23 @@ internal sealed partial class Worker
         }
     }
 
-    /// <summary>Checkpoint 2 not reached: give the job back, keeping its place in the queue.</summary>
-    private PendingOutcome Release(ClaimedJob claimed)
+    /// <summary>
+    /// Checkpoint 2 not reached: give the job back, keeping its place in the queue. A raw job with no stored
+    /// document goes back to its raw queue as the member it was popped as.
+    /// </summary>
+    private async Task<PendingOutcome> ReleaseAsync(ClaimedJob claimed)
     {
         var job = claimed.Job;
-        var outcome = claimed.Stored
-            ? new JobOutcome { Id = job.Id, Worker = Id, DateStarted = job.DateStarted, Status = JobStatus.Queued, DateUpdated = Now, DateQueued = job.DateQueued }
-            : null;
+        JobOutcome? outcome = null;
+        if (claimed.Stored)
+        {
+            outcome = new JobOutcome { Id = job.Id, Worker = Id, DateStarted = job.DateStarted, Status = JobStatus.Queued, DateUpdated = Now, DateQueued = job.DateQueued };
+        }
+        else if (claimed.Member is { } member && job.RawQueue is { } rawQueue && await PushBackAsync(rawQueue, [member]).ConfigureAwait(false))
+        {
+            _logger.LogInformation("Job {JobId} popped from {Queue} was not started; its member was pushed back.", job.Id, rawQueue);
+        }
+
         return new PendingOutcome(outcome, job.Id, job.Queue, claimed.Raw is null, null, JobStatus.Queued);
     }
 
@@ -53,7 +70,7 @@ internal sealed partial class Worker
         var job = claimed.Job;
         var startTimestamp = _time.GetTimestamp();
         var options = _registry.OptionsFor(job.Path);
-        var log = new JobLog(_jobLogger, _time);
+        var log = new JobLog(_jobLogger, _time, _options.MaxJobLogChars);
         ExecutionResult result;
         if (claimed.FactoryError is { } factoryError)
         {
@@ -69,7 +86,16 @@ internal sealed partial class Worker
             string? lockKey = null;
             if (options.MaxConcurrency > 0)
             {
-                lockKey = await TryLockAsync(job, options).ConfigureAwait(false);
+                try
+                {
+                    lockKey = await TryLockAsync(job, options).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // The job has not run: give it back (compare-and-set on the claim), as if the claim had failed.
+                    _logger.LogWarning(ex, "Taking the max_concurrency lock for job {JobId} ({Path}) failed; the job is released to queued.", job.Id, job.Path);
+                    return await ReleaseAsync(claimed).ConfigureAwait(false);
+                }
             }
 
             if (options.MaxConcurrency > 0 && lockKey is null)
@@ -79,15 +105,20 @@ internal sealed partial class Worker
             }
             else
             {
+                Task? stillRunning = null;
                 try
                 {
-                    result = await RunTaskAsync(job, registration, options, log, aborting).ConfigureAwait(false);
+                    (result, stillRunning) = await RunTaskAsync(job, registration, options, log, aborting).ConfigureAwait(false);
                 }
                 finally
                 {
-                    if (lockKey is not null)
+                    if (lockKey is not null && stillRunning is null)
                     {
-                        await _storage.Locks.ReleaseAsync(lockKey, job.Id.ToString(), CancellationToken.None).ConfigureAwait(false);
+                        await ReleaseLockAsync(lockKey, job).ConfigureAwait(false);
+                    }
+                    else if (lockKey is not null)
+                    {
+                        _ = HoldLockWhileRunningAsync(lockKey, job, LockTtl(options), stillRunning!);
                     }
                 }
             }
@@ -104,10 +135,13 @@ internal sealed partial class Worker
         return new PendingOutcome(store ? outcome : null, job.Id, job.Queue, claimed.Raw is null, store ? logs : null, outcome.Status);
     }
 
+    // MRQ's lock lives for the task's timeout + 5 s, so a crashed worker's lock frees itself.
+    private static TimeSpan LockTtl(ResolvedTaskOptions options) => options.Timeout + TimeSpan.FromSeconds(5);
+
     private async Task<string?> TryLockAsync(JobRecord job, ResolvedTaskOptions options)
     {
         // MRQ's lock is c:<path> for max_concurrency 1; higher limits use that many numbered slots.
-        var ttl = options.Timeout + TimeSpan.FromSeconds(5);
+        var ttl = LockTtl(options);
         for (var slot = 0; slot < options.MaxConcurrency; slot++)
         {
             var key = slot == 0 ? "c:" + job.Path : $"c:{job.Path}:{slot}";
@@ -120,7 +154,53 @@ internal sealed partial class Worker
         return null;
     }
 
-    private async Task<ExecutionResult> RunTaskAsync(JobRecord job, TaskRegistration registration, ResolvedTaskOptions options, JobLog log, CancellationToken aborting)
+    /// <summary>Releases a max_concurrency lock; a failure is only logged, since the lock expires by its time to live.</summary>
+    private async Task ReleaseLockAsync(string key, JobRecord job)
+    {
+        try
+        {
+            await _storage.Locks.ReleaseAsync(key, job.Id.ToString(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Releasing the max_concurrency lock {Key} of job {JobId} failed; it expires by itself.", key, job.Id);
+        }
+    }
+
+    /// <summary>
+    /// An abandoned task (it ignored its token) still runs its code: keep its max_concurrency lock, extended every
+    /// third of its time to live, and release it only when that code really ends, so no other job of the path
+    /// starts alongside it.
+    /// </summary>
+    private async Task HoldLockWhileRunningAsync(string key, JobRecord job, TimeSpan ttl, Task running)
+    {
+        using var timer = new PeriodicTimer(ttl / 3, _time);
+        while (true)
+        {
+            var tick = timer.WaitForNextTickAsync(CancellationToken.None).AsTask();
+            if (await Task.WhenAny(running, tick).ConfigureAwait(false) == running)
+            {
+                break;
+            }
+
+            try
+            {
+                if (!await _storage.Locks.ExtendAsync(key, job.Id.ToString(), ttl, CancellationToken.None).ConfigureAwait(false))
+                {
+                    _logger.LogWarning("The max_concurrency lock {Key} of abandoned job {JobId} expired or was taken while its code still runs.", key, job.Id);
+                }
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Extending the max_concurrency lock {Key} of abandoned job {JobId} failed; next try in {Interval} s.", key, job.Id, (ttl / 3).TotalSeconds);
+            }
+        }
+
+        await ReleaseLockAsync(key, job).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the task; the returned task is non-null when the task ignored its token and its code still runs.</summary>
+    private async Task<(ExecutionResult Result, Task? StillRunning)> RunTaskAsync(JobRecord job, TaskRegistration registration, ResolvedTaskOptions options, JobLog log, CancellationToken aborting)
     {
         var scope = _scopes.CreateScope() as IAsyncDisposable ?? throw new InvalidOperationException("The service provider must create async-disposable scopes.");
         var services = ((IServiceScope)scope).ServiceProvider;
@@ -143,7 +223,9 @@ internal sealed partial class Worker
         }
         catch (OperationCanceledException) when (jobToken.IsCancellationRequested)
         {
-            abandoned = !run.IsCompleted;
+            // A cooperative task needs a moment to observe its token and run its finally blocks: only a task still
+            // running after that grace is abandoned.
+            abandoned = !await EndsWithinGraceAsync(run).ConfigureAwait(false);
             result = aborting.IsCancellationRequested
                 ? ExecutionResult.Interrupted(JobStatus.Interrupt, "JobInterrupt", "The worker was interrupted (SIGTERM or a second SIGINT) while the job ran.")
                 : ExecutionResult.Interrupted(JobStatus.Timeout, "TimeoutInterrupt", $"The job ran past its timeout of {options.Timeout.TotalSeconds} s.");
@@ -171,14 +253,31 @@ internal sealed partial class Worker
         {
             // The task ignores its token: it is left to finish on its own, observed so it cannot crash the process.
             _ = run.ContinueWith(static async (t, state) => await ((IAsyncDisposable)state!).DisposeAsync().ConfigureAwait(false), scope, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-            _logger.LogWarning("Job {JobId} ({Path}) did not stop at cancellation; saved as {Status} while its code still runs.", job.Id, job.Path, result.Status.ToMrqName());
-        }
-        else
-        {
-            await scope.DisposeAsync().ConfigureAwait(false);
+            _logger.LogWarning("Job {JobId} ({Path}) did not stop within {Grace} s of its cancellation; saved as {Status} while its code still runs.",
+                job.Id, job.Path, _options.AbandonGrace, result.Status.ToMrqName());
+            return (result, run);
         }
 
-        return result;
+        await scope.DisposeAsync().ConfigureAwait(false);
+        return (result, null);
+    }
+
+    private async Task<bool> EndsWithinGraceAsync(Task run)
+    {
+        try
+        {
+            await run.WaitAsync(TimeSpan.FromSeconds(_options.AbandonGrace), _time, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return run.IsCompleted;
+        }
+        catch (Exception)
+        {
+            // The task ended with its own error (usually the cancellation): it stopped, which is all that counts here.
+        }
+
+        return true;
     }
 
     private JobOutcome BuildOutcome(JobRecord job, ResolvedTaskOptions options, ExecutionResult result, TimeSpan elapsed)

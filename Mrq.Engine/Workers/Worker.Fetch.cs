@@ -16,6 +16,7 @@ internal sealed partial class Worker
     private readonly HashSet<string> _forgetTried = new(StringComparer.Ordinal);
     private IReadOnlySet<string> _paused = new HashSet<string>();
     private DateTime _pausedRefreshedAt = DateTime.MinValue;
+    private bool _pausedReadFailing;
     private int _rotation;
 
     private async Task<WorkerExitReason> FetchLoopAsync(CancellationToken stop)
@@ -29,6 +30,8 @@ internal sealed partial class Worker
             {
                 return WorkerExitReason.MaxJobs;
             }
+
+            await ReleaseStrandedOwnClaimsAsync().ConfigureAwait(false);
 
             try
             {
@@ -168,7 +171,12 @@ internal sealed partial class Worker
             claimed.AddRange(await ClaimFromQueueAsync(queue, count, cancellationToken).ConfigureAwait(false));
             return true;
         }
-        catch (Exception ex) when (claimed.Count > 0 && ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (claimed.Count > 0)
+        {
+            // A stop during the round: the jobs claimed so far go to the channel, where they run or are released.
+            return false;
+        }
+        catch (Exception ex) when (claimed.Count > 0)
         {
             _logger.LogWarning(ex, "Claiming from {Queue} failed; running the {Count} jobs already claimed from other queues.", queue, claimed.Count);
             return false;
@@ -242,7 +250,7 @@ internal sealed partial class Worker
                 Worker = Id,
                 RawQueue = queue,
             };
-            claimed.Add(new ClaimedJob(job, stored, raw, error));
+            claimed.Add(new ClaimedJob(job, stored, raw, error, member));
         }
 
         if (stored)
@@ -255,7 +263,10 @@ internal sealed partial class Worker
             }
             catch (Exception ex)
             {
-                await PushBackAsync(queue, members, ex).ConfigureAwait(false);
+                if (await PushBackAsync(queue, members).ConfigureAwait(false))
+                {
+                    _logger.LogWarning(ex, "Storing {Count} jobs popped from {Queue} failed; the members were pushed back.", members.Count, queue);
+                }
                 throw;
             }
         }
@@ -287,19 +298,21 @@ internal sealed partial class Worker
         }
     }
 
-    private async Task PushBackAsync(string queue, IReadOnlyList<string> members, Exception cause)
+    /// <summary>Gives raw members back to their queue (popped, but they will not run here); false (logged) when that failed.</summary>
+    private async Task<bool> PushBackAsync(string queue, IReadOnlyList<string> members)
     {
         try
         {
             // Timed sets get them due now; sorted sets lose their original score (the pop does not return it).
             var score = QueueNames.RawType(queue) == RawQueueType.SortedSet ? 0 : (double?)null;
             await _storage.RawQueues.PushAsync(queue, members.Select(m => new RawQueueItem(m, score)).ToArray(), Now, CancellationToken.None).ConfigureAwait(false);
-            _logger.LogWarning(cause, "Storing {Count} jobs popped from {Queue} failed; the members were pushed back.", members.Count, queue);
+            return true;
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Storing {Count} jobs popped from {Queue} failed and pushing them back failed too; these members are lost: {Members}",
+            _logger.LogError(ex, "Pushing {Count} jobs popped from {Queue} back failed; these members are lost: {Members}",
                 members.Count, queue, string.Join(", ", members.Take(20)));
+            return false;
         }
     }
 
@@ -309,8 +322,23 @@ internal sealed partial class Worker
         var now = Now;
         if (_options.PausedQueuesRefreshInterval > 0 && now - _pausedRefreshedAt >= TimeSpan.FromSeconds(_options.PausedQueuesRefreshInterval))
         {
-            _paused = await _storage.QueueStates.GetPausedAsync(cancellationToken).ConfigureAwait(false);
             _pausedRefreshedAt = now;
+            try
+            {
+                _paused = await _storage.QueueStates.GetPausedAsync(cancellationToken).ConfigureAwait(false);
+                _pausedReadFailing = false;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The paused set lives in Redis while regular queues live in MongoDB: a Redis outage must not stop
+                // them. The last known set stays in force, as in MRQ (its paused-queues greenlet keeps the old one).
+                if (!_pausedReadFailing)
+                {
+                    _pausedReadFailing = true;
+                    _logger.LogWarning(ex, "Reading the paused queues failed; the last known set ({Paused}) stays in force until a read succeeds.",
+                        _paused.Count == 0 ? "none" : string.Join(" ", _paused));
+                }
+            }
         }
 
         if (_subqueuesRefreshedAt == DateTime.MinValue

@@ -24,8 +24,14 @@ namespace Mrq.Workers;
 /// <item>Performed: the task ended; the outcome is in the completion batcher. A crash now leaves it started, so it
 /// runs again after recovery: at least once.</item>
 /// <item>Acknowledged: the outcome was saved with a compare-and-set on started + worker. A job that reached
-/// success is never run again by recovery, because recovery only requeues started jobs.</item>
+/// success is never run again by recovery, because recovery only requeues started jobs. An outcome the storage
+/// refuses for good (too large) is saved <c>failed</c> instead; one that cannot be saved before an abort gives up
+/// stays started (logged with its id) for recovery.</item>
 /// </list>
+/// Within a live process: a stop during a claim round hands the jobs already claimed to the executors, which release
+/// them (raw members not stored are pushed back to their raw queue); a max_concurrency lock error releases the job
+/// (acquire) or leaves the lock to expire (release); and every own_claims_check_interval the fetch loop releases jobs
+/// stored started with this worker's id that it neither runs nor is saving (a lost claim reply).
 /// </summary>
 internal sealed partial class Worker : IMrqWorker, IDisposable
 {
@@ -107,7 +113,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         var claimWindow = _options.Greenlets + _options.Prefetch;
         _slots = new SemaphoreSlim(claimWindow, claimWindow);
         _channel = Channel.CreateUnbounded<ClaimedJob>(new UnboundedChannelOptions { SingleWriter = true });
-        _batcher = new CompletionBatcher(_storage, _completions, _runtime.Metrics, _logger, Math.Max(1024, _options.Greenlets * 4), giveUp.Token);
+        _batcher = new CompletionBatcher(_storage, _completions, _runtime.Metrics, _logger, Math.Max(1024, _options.Greenlets * 4), Settled, giveUp.Token);
 
         // Report before the first claim, so maintenance elsewhere sees this worker alive before it owns a job.
         await ReportAsync(background.Token).ConfigureAwait(false);
