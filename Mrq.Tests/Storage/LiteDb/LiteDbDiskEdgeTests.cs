@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Mrq.Storage;
 using NUnit.Framework;
 
@@ -50,7 +49,7 @@ public sealed class LiteDbDiskEdgeTests
     {
         var mount = Path.Combine(_folder, "ro");
         Directory.CreateDirectory(mount);
-        if (!await RunAsync("mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", mount))
+        if (!await Mounts.RunAsync("mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", mount))
         {
             Assert.Ignore("mounting a read-only tmpfs is not permitted here (needs root)");
         }
@@ -66,21 +65,7 @@ public sealed class LiteDbDiskEdgeTests
         }
         finally
         {
-            await RunAsync("umount", mount);
-        }
-    }
-
-    private static async Task<bool> RunAsync(string command, params string[] args)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.Start(new ProcessStartInfo(command, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            await process.WaitForExitAsync();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
+            await Mounts.RunAsync("umount", mount);
         }
     }
 }
