@@ -52,7 +52,9 @@ public abstract partial class WorkerFaultTestBase
     {
         var faults = new StorageFaults();
         var extended = faults.On<ILockStore>(nameof(ILockStore.ExtendAsync)).AfterCall((_, _) => { });
-        var released = faults.On<ILockStore>(nameof(ILockStore.ReleaseAsync)).AfterCall((_, _) => { });
+        // FirstHit marks the call's start; the third job must only be queued once the release has really happened.
+        var releaseDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var released = faults.On<ILockStore>(nameof(ILockStore.ReleaseAsync)).AfterCall((_, _) => releaseDone.TrySetResult());
         var host = await StartHostAsync(faults, o => { o.Greenlets = 2; o.AbandonGrace = 0.1; });
         var gate = TestGates.NewName();
         var run = host.StartWorker();
@@ -66,7 +68,7 @@ public abstract partial class WorkerFaultTestBase
         Assert.That(released.Hits, Is.Zero);
 
         TestGates.Open(gate);
-        await released.FirstHit.WaitAsync(Wait.Long);
+        await releaseDone.Task.WaitAsync(Wait.Long);
         var third = await host.Client.QueueJobAsync("tests.faults.StubbornLocked");
         Assert.That((await Wait.ForEndAsync(host.Client, third)).Status, Is.EqualTo(JobStatus.Success), "the lock is free once that code ended");
         await run.StopAsync();

@@ -54,7 +54,7 @@ public sealed partial class ReadmeSnippetTests
 
     private static async Task WriteAppAsync(string directory, string root, IReadOnlyList<Snippet> snippets)
     {
-        var references = string.Concat(new[] { "Mrq.Engine", "Mrq.Storage.LiteDb", "Mrq.Storage.Mongo", "Mrq.Storage.Redis" }
+        var references = string.Concat(new[] { "Mrq.Engine", "Mrq.Storage.LiteDb", "Mrq.Storage.Mongo", "Mrq.Storage.Redis", "Mrq.Dashboard" }
             .Select(p => $"""    <ProjectReference Include="{Path.Combine(root, p, p + ".csproj")}" />{"\n"}"""));
         await File.WriteAllTextAsync(Path.Combine(directory, "ReadmeApp.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -66,7 +66,7 @@ public sealed partial class ReadmeSnippetTests
                 <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.15" />
+                <FrameworkReference Include="Microsoft.AspNetCore.App" />
             {references}  </ItemGroup>
             </Project>
             """);
