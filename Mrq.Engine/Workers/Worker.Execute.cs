@@ -125,6 +125,7 @@ internal sealed partial class Worker
         }
 
         var outcome = BuildOutcome(job, options, result, _time.GetElapsedTime(startTimestamp));
+        LogEnding(job, outcome, result.Exception);
         var logs = log.TakeLines() is { } lines ? new LogBatch(job.Id, Id, lines) : null;
         var store = claimed.Stored || claimed.Raw is null || !claimed.Raw.StatusesNoStorage.Contains(outcome.Status);
         if (store && !claimed.Stored)
@@ -278,6 +279,25 @@ internal sealed partial class Worker
         }
 
         return true;
+    }
+
+    private void LogEnding(JobRecord job, JobOutcome outcome, Exception? exception)
+    {
+        var status = outcome.Status.ToMrqName();
+        switch (outcome.Status)
+        {
+            case JobStatus.Success:
+                return;
+            case JobStatus.Failed or JobStatus.MaxRetries:
+                WorkerLog.JobFailed(_logger, job.Id.ToString(), job.Path, status, outcome.ExceptionType, exception);
+                return;
+            case JobStatus.Retry or JobStatus.Queued:
+                WorkerLog.JobRetried(_logger, job.Id.ToString(), job.Path, outcome.ExceptionType);
+                return;
+            default:
+                WorkerLog.JobInterrupted(_logger, job.Id.ToString(), job.Path, status, outcome.ExceptionType);
+                return;
+        }
     }
 
     private JobOutcome BuildOutcome(JobRecord job, ResolvedTaskOptions options, ExecutionResult result, TimeSpan elapsed)
