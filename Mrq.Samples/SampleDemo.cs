@@ -69,7 +69,8 @@ public static class SampleDemo
             await host.StopAsync().ConfigureAwait(false);
         }
 
-        output.WriteLine($"Inspect it: mrq jobs --storage {databasePath}   (or: mrq dashboard --storage {databasePath})");
+        // The README's install line comes later: this command works from the repository right after the demo.
+        output.WriteLine($"Inspect it: dotnet run --project Mrq.Cli -- jobs --storage {databasePath}   (or: … -- dashboard --storage {databasePath})");
         return counts.Keys.All(s => s is JobStatus.Success or JobStatus.Failed) ? 0 : 1;
     }
 
