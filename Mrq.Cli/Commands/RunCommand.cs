@@ -121,7 +121,7 @@ internal sealed class RunCommand
             options.Maintenance = false;
             options.TaskWhitelist = [];
             options.TaskBlacklist = [];
-        });
+        }, reportsJobEndings: true);
         _ = host.Options;
         if (!host.TaskPaths.Contains(path))
         {

@@ -46,13 +46,18 @@ internal sealed class CliHost : IAsyncDisposable
     /// <summary>Builds the services for a session.</summary>
     /// <param name="session">The parsed command line.</param>
     /// <param name="overrides">Options forced by the command, applied last (e.g. <c>mrq run</c>'s private queue).</param>
-    public static CliHost Create(CliSession session, Action<MrqOptions>? overrides = null)
+    /// <param name="reportsJobEndings">The command prints how its job ended itself (<c>mrq run</c>): the worker's per-job lines are left out.</param>
+    public static CliHost Create(CliSession session, Action<MrqOptions>? overrides = null, bool reportsJobEndings = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         var services = new ServiceCollection();
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(session.LogLevel);
+            if (reportsJobEndings)
+            {
+                logging.AddFilter(WorkerLog.Category, LogLevel.None);
+            }
             logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;

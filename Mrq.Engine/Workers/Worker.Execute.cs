@@ -289,13 +289,13 @@ internal sealed partial class Worker
             case JobStatus.Success:
                 return;
             case JobStatus.Failed or JobStatus.MaxRetries:
-                WorkerLog.JobFailed(_logger, job.Id.ToString(), job.Path, status, outcome.ExceptionType, exception);
+                WorkerLog.JobFailed(_endingLogger, job.Id.ToString(), job.Path, status, outcome.ExceptionType, exception);
                 return;
             case JobStatus.Retry or JobStatus.Queued:
-                WorkerLog.JobRetried(_logger, job.Id.ToString(), job.Path, outcome.ExceptionType);
+                WorkerLog.JobRetried(_endingLogger, job.Id.ToString(), job.Path, outcome.ExceptionType);
                 return;
             default:
-                WorkerLog.JobInterrupted(_logger, job.Id.ToString(), job.Path, status, outcome.ExceptionType);
+                WorkerLog.JobInterrupted(_endingLogger, job.Id.ToString(), job.Path, status, outcome.ExceptionType);
                 return;
         }
     }

@@ -44,6 +44,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
     private readonly MaintenanceRunner _maintenance;
     private readonly ILogger _logger;
     private readonly ILogger _jobLogger;
+    private readonly ILogger _endingLogger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<JobId, RunningJob> _running = new();
     private readonly DateTime _dateStarted;
@@ -74,6 +75,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         _maintenance = maintenance;
         _logger = loggerFactory.CreateLogger("Mrq.Worker");
         _jobLogger = loggerFactory.CreateLogger("Mrq.Job");
+        _endingLogger = loggerFactory.CreateLogger(WorkerLog.Category);
         _time = time;
         _dateStarted = Now;
         Id = JobId.NewId(_dateStarted).ToString();

@@ -8,6 +8,9 @@ namespace Mrq.Workers;
 /// </summary>
 internal static partial class WorkerLog
 {
+    /// <summary>The log category of these messages (a host that reports job endings itself, like <c>mrq run</c>, filters it).</summary>
+    public const string Category = "Mrq.Worker.Jobs";
+
     [LoggerMessage(EventId = 100, Level = LogLevel.Error, Message = "Job {JobId} ({Path}) ended {Status}: {ExceptionType}")]
     public static partial void JobFailed(ILogger logger, string jobId, string path, string status, string? exceptionType, Exception? exception);
 
