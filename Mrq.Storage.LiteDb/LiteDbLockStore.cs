@@ -16,18 +16,14 @@ internal sealed class LiteDbLockStore : ILockStore
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> TryAcquireAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(token);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
-        var time = _database.Time;
-        return await _database.WriteAsync(
-            database =>
+    public ValueTask<bool> TryAcquireAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken) =>
+        TimedWriteAsync(
+            key,
+            token,
+            ttl,
+            (locks, now) =>
             {
-                var locks = _database.Collection(LiteDbCollections.Locks);
-                var now = time.GetUtcNow().UtcDateTime;
-                if (locks.FindById(key) is { } held && JobDocuments.Utc(held[ExpiresField].AsDateTime) > now)
+                if (locks.FindById(key) is { } held && Live(held, now))
                 {
                     return false;
                 }
@@ -35,8 +31,7 @@ internal sealed class LiteDbLockStore : ILockStore
                 locks.Upsert(new BsonDocument { ["_id"] = key, [TokenField] = token, [ExpiresField] = now + ttl });
                 return true;
             },
-            cancellationToken).ConfigureAwait(false);
-    }
+            cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask<bool> ReleaseAsync(string key, string token, CancellationToken cancellationToken)
@@ -54,7 +49,7 @@ internal sealed class LiteDbLockStore : ILockStore
                 }
 
                 // An expired lock is no longer held, even by its last token.
-                var live = JobDocuments.Utc(held[ExpiresField].AsDateTime) > time.GetUtcNow().UtcDateTime;
+                var live = Live(held, time.GetUtcNow().UtcDateTime);
                 locks.Delete(key);
                 return live;
             },
@@ -62,18 +57,14 @@ internal sealed class LiteDbLockStore : ILockStore
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> ExtendAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(token);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
-        var time = _database.Time;
-        return await _database.WriteAsync(
-            database =>
+    public ValueTask<bool> ExtendAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken) =>
+        TimedWriteAsync(
+            key,
+            token,
+            ttl,
+            (locks, now) =>
             {
-                var locks = _database.Collection(LiteDbCollections.Locks);
-                var now = time.GetUtcNow().UtcDateTime;
-                if (locks.FindById(key) is not { } held || held[TokenField].AsString != token || JobDocuments.Utc(held[ExpiresField].AsDateTime) <= now)
+                if (locks.FindById(key) is not { } held || held[TokenField].AsString != token || !Live(held, now))
                 {
                     return false;
                 }
@@ -82,6 +73,19 @@ internal sealed class LiteDbLockStore : ILockStore
                 locks.Update(held);
                 return true;
             },
+            cancellationToken);
+
+    /// <summary>Runs <paramref name="write"/> on the writer with the locks collection and the store's time, after the checks every timed call shares.</summary>
+    private async ValueTask<bool> TimedWriteAsync(string key, string token, TimeSpan ttl, Func<ILiteCollection<BsonDocument>, DateTime, bool> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        var time = _database.Time;
+        return await _database.WriteAsync(
+            _ => write(_database.Collection(LiteDbCollections.Locks), time.GetUtcNow().UtcDateTime),
             cancellationToken).ConfigureAwait(false);
     }
+
+    private static bool Live(BsonDocument held, DateTime now) => JobDocuments.Utc(held[ExpiresField].AsDateTime) > now;
 }

@@ -12,11 +12,7 @@ internal sealed class RedisLockStore(RedisConnection connection, RedisKeys keys)
 {
     public async ValueTask<bool> TryAcquireAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(token);
-        var milliseconds = (long)ttl.TotalMilliseconds;
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(milliseconds, nameof(ttl));
-        cancellationToken.ThrowIfCancellationRequested();
+        var milliseconds = CheckedMilliseconds(key, token, ttl, cancellationToken);
         var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var result = await db.ExecuteAsync(
             "SET",
@@ -36,13 +32,20 @@ internal sealed class RedisLockStore(RedisConnection connection, RedisKeys keys)
 
     public async ValueTask<bool> ExtendAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
     {
+        var milliseconds = CheckedMilliseconds(key, token, ttl, cancellationToken);
+        var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var result = await db.ScriptEvaluateAsync(RedisScripts.LockExtend, [keys.Lock(key)], [token, milliseconds]).ConfigureAwait(false);
+        return (long)result == 1;
+    }
+
+    /// <summary>The time to live in milliseconds, after checking the arguments every timed call shares.</summary>
+    private static long CheckedMilliseconds(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(token);
         var milliseconds = (long)ttl.TotalMilliseconds;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(milliseconds, nameof(ttl));
         cancellationToken.ThrowIfCancellationRequested();
-        var db = await connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var result = await db.ScriptEvaluateAsync(RedisScripts.LockExtend, [keys.Lock(key)], [token, milliseconds]).ConfigureAwait(false);
-        return (long)result == 1;
+        return milliseconds;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
+using Mrq.Tests.Support;
 using NUnit.Framework;
 using OsProcess = System.Diagnostics.Process;
 
@@ -14,7 +15,7 @@ public sealed class PackageMetadataTests
     [Test]
     public async Task PackEngine_HasLicenceReadmeSymbolsAndNoWarnings()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root();
         var output = Directory.CreateTempSubdirectory("mrq-pack-");
         try
         {
@@ -54,18 +55,5 @@ public sealed class PackageMetadataTests
         {
             output.Delete(recursive: true);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Mrq.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Mrq.sln not found above the test directory.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Mrq.Tests.Support;
 using NUnit.Framework;
 using OsProcess = System.Diagnostics.Process;
 
@@ -18,7 +19,7 @@ public sealed partial class ReadmeSnippetTests
     [Test]
     public async Task ReadmeSnippets_CompileAsShownAndTheHostingOneRuns()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root();
         var snippets = Snippets(Path.Combine(root, "README.md")).Concat(Snippets(Path.Combine(root, "docs", "package-readme.md"))).ToList();
         Assert.That(snippets, Has.Count.GreaterThanOrEqualTo(4), "the READMEs' C# snippets were found");
         var app = Directory.CreateTempSubdirectory("mrq-readme-");
@@ -112,19 +113,6 @@ public sealed partial class ReadmeSnippetTests
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Mrq.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Mrq.sln not found above the test directory.");
     }
 
     [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]

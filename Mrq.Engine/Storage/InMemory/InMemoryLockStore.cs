@@ -21,16 +21,9 @@ internal sealed class InMemoryLockStore : ILockStore
     /// <inheritdoc/>
     public ValueTask<bool> TryAcquireAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(token);
-        if (cancellationToken.IsCancellationRequested)
+        if (Refused(key, token, ttl, cancellationToken) is { } refused)
         {
-            return ValueTask.FromCanceled<bool>(cancellationToken);
-        }
-
-        if (ttl <= TimeSpan.Zero)
-        {
-            return ValueTask.FromException<bool>(new ArgumentOutOfRangeException(nameof(ttl), ttl, "A lock's time to live must be positive."));
+            return new ValueTask<bool>(refused);
         }
 
         var now = _time.GetUtcNow();
@@ -84,16 +77,9 @@ internal sealed class InMemoryLockStore : ILockStore
     /// <inheritdoc/>
     public ValueTask<bool> ExtendAsync(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(token);
-        if (cancellationToken.IsCancellationRequested)
+        if (Refused(key, token, ttl, cancellationToken) is { } refused)
         {
-            return ValueTask.FromCanceled<bool>(cancellationToken);
-        }
-
-        if (ttl <= TimeSpan.Zero)
-        {
-            return ValueTask.FromException<bool>(new ArgumentOutOfRangeException(nameof(ttl), ttl, "A lock's time to live must be positive."));
+            return new ValueTask<bool>(refused);
         }
 
         var now = _time.GetUtcNow();
@@ -107,6 +93,21 @@ internal sealed class InMemoryLockStore : ILockStore
             _locks[key] = holder with { ExpiresAt = now + ttl };
             return new(true);
         }
+    }
+
+    /// <summary>The answer to a call that must not run (bad arguments, cancelled), else null.</summary>
+    private static Task<bool>? Refused(string key, string token, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(token);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<bool>(cancellationToken);
+        }
+
+        return ttl <= TimeSpan.Zero
+            ? Task.FromException<bool>(new ArgumentOutOfRangeException(nameof(ttl), ttl, "A lock's time to live must be positive."))
+            : null;
     }
 
     private readonly record struct Holder(string Token, DateTimeOffset ExpiresAt);
