@@ -39,6 +39,7 @@ public static class LiteDbStorage
         parts.RateLimits = new LiteDbRateLimitStore(database);
         parts.Workers = new LiteDbWorkerStore(database);
         parts.Logs = new LiteDbJobLogStore(database);
+        parts.Schedules = new LiteDbScheduleStore(database);
         return parts;
     }
 }

@@ -61,6 +61,7 @@ public static class MongoStorage
         parts.Jobs = new MongoJobStore(connection.Jobs, logger);
         parts.Workers = new MongoWorkerStore(connection.Workers);
         parts.Logs = new MongoJobLogStore(connection.Logs);
+        parts.Schedules = new MongoScheduleStore(connection.Database.GetCollection<MongoDB.Bson.BsonDocument>(MongoScheduleStore.CollectionName, connection.Jobs.Settings));
         return parts;
     }
 }

@@ -12,10 +12,12 @@ internal static class MrqConfigurationKeys
 {
     private const string TasksKey = "tasks";
     private const string RawQueuesKey = "raw_queues";
+    private const string SchedulerTasksKey = "scheduler_tasks";
 
     private static readonly IReadOnlyDictionary<string, string> s_options = KeysOf(typeof(MrqOptions));
     private static readonly IReadOnlyDictionary<string, string> s_taskOptions = KeysOf(typeof(TaskOptions));
     private static readonly IReadOnlyDictionary<string, string> s_rawQueueOptions = KeysOf(typeof(RawQueueOptions));
+    private static readonly IReadOnlyDictionary<string, string> s_scheduledTaskOptions = KeysOf(typeof(Scheduling.ScheduledTask));
 
     /// <summary>The keys of <paramref name="section"/> rewritten to MRQ's names, and the paths of keys that name no option.</summary>
     /// <param name="section">The section holding Mrq's options (the root of <c>mrq.json</c>, or <c>Mrq</c> in appsettings).</param>
@@ -46,6 +48,9 @@ internal static class MrqConfigurationKeys
                 case RawQueuesKey:
                     AddEntries(child, name, s_rawQueueOptions, pairs, unknown);
                     break;
+                case SchedulerTasksKey:
+                    AddEntries(child, name, s_scheduledTaskOptions, pairs, unknown);
+                    break;
                 default:
                     AddSubtree(child, name, pairs);
                     break;
@@ -73,7 +78,18 @@ internal static class MrqConfigurationKeys
     {
         // Not ErrorOnUnknownConfiguration: the binder checks it against property names, ignoring ConfigurationKeyName;
         // Normalize already found every unknown key.
-        new ConfigurationBuilder().AddInMemoryCollection(pairs).Build().Bind(options);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(pairs).Build();
+        var schedulerTasks = configuration.GetSection(SchedulerTasksKey);
+        if (schedulerTasks.GetChildren().Any())
+        {
+            // Read by hand: params are free-form JSON, which the binder cannot build.
+            options.SchedulerTasks = Scheduling.ScheduledTaskConfiguration.Read(schedulerTasks);
+            configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(pairs.Where(p => !p.Key.StartsWith(SchedulerTasksKey + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase)))
+                .Build();
+        }
+
+        configuration.Bind(options);
     }
 
     private static void AddEntries(IConfigurationSection entries, string name, IReadOnlyDictionary<string, string> keys, List<KeyValuePair<string, string?>> pairs, List<string> unknown)

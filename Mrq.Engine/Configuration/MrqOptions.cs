@@ -156,6 +156,18 @@ public sealed class MrqOptions
     [ConfigurationKeyName("shutdown_timeout")]
     public double ShutdownTimeout { get; set; }
 
+    /// <summary>Run MRQ's scheduler in this worker (<c>scheduler</c>): queue <see cref="SchedulerTasks"/> when due.</summary>
+    [ConfigurationKeyName("scheduler")]
+    public bool Scheduler { get; set; }
+
+    /// <summary>Seconds between scheduler checks (<c>scheduler_interval</c>, MRQ's default 60).</summary>
+    [ConfigurationKeyName("scheduler_interval")]
+    public double SchedulerInterval { get; set; } = 60;
+
+    /// <summary>The scheduler's entries (MRQ's <c>SCHEDULER_TASKS</c>); see <see cref="Scheduling.ScheduledTask"/>.</summary>
+    [ConfigurationKeyName("scheduler_tasks")]
+    public IList<Scheduling.ScheduledTask> SchedulerTasks { get; set; } = [];
+
     /// <summary>Per-task options by task path (MRQ's <c>TASKS</c>).</summary>
     [ConfigurationKeyName("tasks")]
     public IDictionary<string, TaskOptions> Tasks { get; set; } = new Dictionary<string, TaskOptions>(StringComparer.Ordinal);

@@ -28,6 +28,8 @@ internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
         if (options.ShutdownTimeout < 0) errors.Add("shutdown_timeout must not be negative.");
         if (options.WorkerLease <= 0) errors.Add($"worker_lease must be positive (got {options.WorkerLease}).");
         if (options.MaxLost < 1) errors.Add($"max_lost must be at least 1 (got {options.MaxLost}).");
+        if (options.SchedulerInterval <= 0 || !double.IsFinite(options.SchedulerInterval)) errors.Add($"scheduler_interval must be positive (got {options.SchedulerInterval}).");
+        errors.AddRange(Scheduling.ScheduleValidation.Errors(options.SchedulerTasks));
         foreach (var queue in options.Queues)
         {
             if (string.IsNullOrWhiteSpace(queue)) errors.Add("queues must not contain an empty name.");

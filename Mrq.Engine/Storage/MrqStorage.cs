@@ -24,6 +24,7 @@ public sealed class MrqStorage : IAsyncDisposable, IDisposable
         Workers = parts.Workers!;
         Logs = parts.Logs!;
         SizeCounter = parts.SizeCounter;
+        Schedules = parts.Schedules;
         _owned = owned;
     }
 
@@ -56,6 +57,9 @@ public sealed class MrqStorage : IAsyncDisposable, IDisposable
 
     /// <summary>MRQ's queuesize counters, when the backend keeps them; null means sizes are counted from jobs.</summary>
     public IQueueSizeCounter? SizeCounter { get; }
+
+    /// <summary>The scheduler's state (<c>mrq_scheduled_jobs</c>), or null when the backend keeps none.</summary>
+    public IScheduleStore? Schedules { get; }
 
     /// <summary>
     /// Runs every part's <see cref="IStorageInitializer.InitializeAsync"/> once (connect, create indexes, recover

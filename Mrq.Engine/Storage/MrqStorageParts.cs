@@ -38,6 +38,9 @@ public sealed class MrqStorageParts
     /// <summary>queuesize counters (optional).</summary>
     public IQueueSizeCounter? SizeCounter { get; set; }
 
+    /// <summary>The scheduler's state, <c>mrq_scheduled_jobs</c> (optional: without it the scheduler cannot run).</summary>
+    public IScheduleStore? Schedules { get; set; }
+
     /// <summary>
     /// Hands an object to the storage: it is initialized (if <see cref="IStorageInitializer"/>) and disposed with the
     /// storage. Register each connection or database object once, before the parts that use it.

@@ -8,6 +8,7 @@ using Mrq.Configuration;
 using Mrq.Context;
 using Mrq.Jobs;
 using Mrq.Maintenance;
+using Mrq.Scheduling;
 using Mrq.Storage;
 using Mrq.Tasks;
 
@@ -42,6 +43,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
     private readonly IServiceScopeFactory _scopes;
     private readonly JobCompletionHub _completions;
     private readonly MaintenanceRunner _maintenance;
+    private readonly MrqScheduler? _scheduler;
     private readonly ILogger _logger;
     private readonly ILogger _jobLogger;
     private readonly ILogger _endingLogger;
@@ -64,8 +66,10 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         JobCompletionHub completions,
         MaintenanceRunner maintenance,
         ILoggerFactory loggerFactory,
-        TimeProvider time)
+        TimeProvider time,
+        MrqScheduler? scheduler = null)
     {
+        _scheduler = scheduler;
         _storage = storage;
         _runtime = runtime;
         _registry = runtime.Registry;
@@ -126,6 +130,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         var executors = Enumerable.Range(0, _options.Greenlets).Select(_ => Task.Run(() => ExecuteLoopAsync(stopToken, aborting))).ToArray();
         var reporter = Task.Run(() => ReportLoopAsync(background.Token));
         var maintenance = _options.Maintenance ? Task.Run(() => MaintenanceLoopAsync(background.Token)) : Task.CompletedTask;
+        var scheduler = _scheduler is { } s ? Task.Run(() => s.RunAsync(background.Token)) : Task.CompletedTask;
 
         var reason = await FetchLoopAsync(stop.Token).ConfigureAwait(false);
         if (reason == WorkerExitReason.Stopped)
@@ -146,7 +151,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
 
         await _batcher.DrainAsync().ConfigureAwait(false);
         await background.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(reporter, maintenance).ConfigureAwait(false);
+        await Task.WhenAll(reporter, maintenance, scheduler).ConfigureAwait(false);
         _status = "stop";
         await ReportAsync(CancellationToken.None).ConfigureAwait(false);
         _logger.LogInformation("Worker {Name} ({Id}) stopped ({Reason}) after {Done} jobs.", Name, Id, reason, DoneJobs);
@@ -158,6 +163,11 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
     private void ValidateOptions()
     {
         var errors = MrqOptionsValidator.Errors(_options);
+        if (_options.Scheduler && _storage.Schedules is null)
+        {
+            errors.Add($"scheduler: the {_storage.Capabilities.Name} storage keeps no scheduler state.");
+        }
+
         foreach (var queue in Queues)
         {
             if (QueueNames.IsRaw(queue))

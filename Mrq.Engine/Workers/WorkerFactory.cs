@@ -5,6 +5,7 @@ using Mrq.Client;
 using Mrq.Configuration;
 using Mrq.Context;
 using Mrq.Maintenance;
+using Mrq.Scheduling;
 using Mrq.Storage;
 
 namespace Mrq.Workers;
@@ -27,5 +28,6 @@ internal sealed class WorkerFactory : IMrqWorkerFactory
         _services.GetRequiredService<JobCompletionHub>(),
         _services.GetRequiredService<MaintenanceRunner>(),
         _services.GetRequiredService<ILoggerFactory>(),
-        _services.GetRequiredService<TimeProvider>());
+        _services.GetRequiredService<TimeProvider>(),
+        _services.GetRequiredService<IOptions<MrqOptions>>().Value.Scheduler ? ActivatorUtilities.CreateInstance<MrqScheduler>(_services) : null);
 }

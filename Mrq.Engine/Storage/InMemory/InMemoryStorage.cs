@@ -30,6 +30,7 @@ public static class InMemoryStorage
         parts.RateLimits = new InMemoryRateLimitStore();
         parts.Workers = new InMemoryWorkerStore();
         parts.Logs = new InMemoryJobLogStore();
+        parts.Schedules = new InMemoryScheduleStore();
         return parts;
     }
 }
