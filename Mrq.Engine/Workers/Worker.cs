@@ -126,6 +126,8 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         var executors = Enumerable.Range(0, _options.Greenlets).Select(_ => Task.Run(() => ExecuteLoopAsync(stopToken, aborting))).ToArray();
         var reporter = Task.Run(() => ReportLoopAsync(background.Token));
         var maintenance = _options.Maintenance ? Task.Run(() => MaintenanceLoopAsync(background.Token)) : Task.CompletedTask;
+        var dueRetries = Task.Run(() => DueRetryLoopAsync(background.Token));
+        var cancelWatch = Task.Run(() => CancelWatchLoopAsync(background.Token));
 
         var reason = await FetchLoopAsync(stop.Token).ConfigureAwait(false);
         if (reason == WorkerExitReason.Stopped)
@@ -146,7 +148,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
 
         await _batcher.DrainAsync().ConfigureAwait(false);
         await background.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(reporter, maintenance).ConfigureAwait(false);
+        await Task.WhenAll(reporter, maintenance, dueRetries, cancelWatch).ConfigureAwait(false);
         _status = "stop";
         await ReportAsync(CancellationToken.None).ConfigureAwait(false);
         _logger.LogInformation("Worker {Name} ({Id}) stopped ({Reason}) after {Done} jobs.", Name, Id, reason, DoneJobs);
