@@ -57,4 +57,7 @@ internal sealed class TimedJobStore(IJobStore inner, JobStoreTimer timer) : IJob
 
     public ValueTask<long> DeleteExpiredAsync(DateTime now, CancellationToken cancellationToken) =>
         inner.DeleteExpiredAsync(now, cancellationToken);
+
+    public ValueTask<DateTime?> NextRetryDateAsync(CancellationToken cancellationToken) =>
+        inner.NextRetryDateAsync(cancellationToken);
 }

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mrq.Cli.Hosting;
 using Mrq.Cli.Signals;
+using Mrq.Client;
 using Mrq.Configuration;
 using Mrq.Jobs;
 using Mrq.Maintenance;
@@ -14,7 +16,8 @@ namespace Mrq.Cli.Commands;
 /// <summary>
 /// <c>mrq run &lt;path&gt; '&lt;json&gt;'</c>: runs one job now, in this process, and prints its JSON result. The job
 /// is stored like any other (on a private queue, run by a one-greenlet burst worker), so it has a real job context
-/// and shows in <c>mrq jobs</c>. With <c>--queue Q</c> it is only queued, and its id printed.
+/// and shows in <c>mrq jobs</c>. With <c>--queue Q</c> it is only queued, and its id printed; <c>--delay</c> or
+/// <c>--run-at</c> then make it a delayed job.
 /// </summary>
 internal sealed class RunCommand
 {
@@ -32,6 +35,17 @@ internal sealed class RunCommand
     };
 
     private readonly Option<string> _queue = new("--queue") { Description = "Only queue the job on this queue and print its id.", HelpName = "queue" };
+    private readonly Option<string> _delay = new("--delay")
+    {
+        Description = "With --queue: start the job no earlier than this long from now (e.g. 30s, 5m, 2h, 1d, or 00:10:00).",
+        HelpName = "duration",
+    };
+
+    private readonly Option<string> _runAt = new("--run-at")
+    {
+        Description = "With --queue: start the job no earlier than this time (ISO 8601, e.g. 2026-12-24T18:00:00Z; no offset means UTC).",
+        HelpName = "time",
+    };
 
     public RunCommand(GlobalOptions globals, CliConsole console)
     {
@@ -42,6 +56,8 @@ internal sealed class RunCommand
         Command.Arguments.Add(_params);
         Command.Options.Add(_paramsFile);
         Command.Options.Add(_queue);
+        Command.Options.Add(_delay);
+        Command.Options.Add(_runAt);
         Command.SetAction((parse, _) => RunAsync(parse));
     }
 
@@ -99,12 +115,19 @@ internal sealed class RunCommand
         }
 
         var queue = parse.GetValue(_queue);
+        var when = ParseWhen(parse.GetValue(_delay), parse.GetValue(_runAt));
+        if (queue is null && (when.Delay is not null || when.RunAt is not null))
+        {
+            throw new CliUsageException("--delay and --run-at only apply with --queue (mrq run without --queue runs the job now).");
+        }
+
         var session = CliSession.Create(parse, _globals, null, null, _console, LogLevel.Warning);
         if (queue is not null)
         {
             await using var queueHost = CliHost.Create(session);
             _ = queueHost.Options;
-            var queued = await Queue(() => queueHost.Client.QueueJobAsync(path, parameters, queue)).ConfigureAwait(false);
+            var options = new QueueJobOptions { Queue = queue, Delay = when.Delay, RunAt = when.RunAt };
+            var queued = await Queue(() => queueHost.Client.QueueJobAsync(path, parameters, options)).ConfigureAwait(false);
             await _console.Out.WriteLineAsync(queued.ToString()).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
@@ -191,6 +214,64 @@ internal sealed class RunCommand
         }
 
         return job;
+    }
+
+    /// <summary>The <c>--delay</c> and <c>--run-at</c> values, checked.</summary>
+    /// <exception cref="CliUsageException">Both given, or one cannot be read.</exception>
+    private static (TimeSpan? Delay, DateTimeOffset? RunAt) ParseWhen(string? delay, string? runAt)
+    {
+        if (delay is not null && runAt is not null)
+        {
+            throw new CliUsageException("give either --delay or --run-at, not both.");
+        }
+
+        if (delay is not null)
+        {
+            return (ParseDuration(delay) ?? throw new CliUsageException($"--delay '{delay}' is not a duration: use e.g. 30s, 5m, 2h, 1d or 00:10:00."), null);
+        }
+
+        if (runAt is not null)
+        {
+            if (!DateTimeOffset.TryParse(runAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                throw new CliUsageException($"--run-at '{runAt}' is not a date and time: use ISO 8601, e.g. 2026-12-24T18:00:00Z.");
+            }
+
+            return (null, at);
+        }
+
+        return (null, null);
+    }
+
+    /// <summary>A non-negative duration: a number with a unit (<c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c>, <c>d</c>; none = seconds) or <c>[d.]hh:mm:ss</c>.</summary>
+    private static TimeSpan? ParseDuration(string text)
+    {
+        text = text.Trim();
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero ? span : null;
+        }
+
+        var unitStart = text.Length;
+        while (unitStart > 0 && char.IsAsciiLetter(text[unitStart - 1]))
+        {
+            unitStart--;
+        }
+
+        Func<double, TimeSpan>? unit = text[unitStart..].ToLowerInvariant() switch
+        {
+            "ms" => TimeSpan.FromMilliseconds,
+            "" or "s" => TimeSpan.FromSeconds,
+            "m" => TimeSpan.FromMinutes,
+            "h" => TimeSpan.FromHours,
+            "d" => TimeSpan.FromDays,
+            _ => null,
+        };
+        return unit is not null
+            && double.TryParse(text[..unitStart], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+            && amount >= 0 && double.IsFinite(amount)
+            ? unit(amount)
+            : null;
     }
 
     private static async Task<JobId> Queue(Func<Task<JobId>> queue)

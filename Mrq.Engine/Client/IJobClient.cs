@@ -15,6 +15,14 @@ public interface IJobClient
     /// <exception cref="ArgumentException">Empty path, a raw queue name, or an invalid queue name.</exception>
     Task<JobId> QueueJobAsync(string path, JsonObject? parameters = null, string? queue = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Queues one job with options: a queue, a delayed start (<see cref="QueueJobOptions.RunAt"/> or
+    /// <see cref="QueueJobOptions.Delay"/>).
+    /// </summary>
+    /// <returns>The new job's id.</returns>
+    /// <exception cref="ArgumentException">Empty path, a raw or invalid queue name, both RunAt and Delay, or a negative delay.</exception>
+    Task<JobId> QueueJobAsync(string path, JsonObject? parameters, QueueJobOptions options, CancellationToken cancellationToken = default);
+
     /// <summary>Queues many jobs of one task, inserted in batches of <paramref name="batchSize"/>.</summary>
     /// <returns>The ids, in the order of <paramref name="parametersList"/>.</returns>
     Task<IReadOnlyList<JobId>> QueueJobsAsync(string path, IEnumerable<JsonObject> parametersList, string? queue = null, int batchSize = 1000, CancellationToken cancellationToken = default);
@@ -37,13 +45,17 @@ public interface IJobClient
     /// <exception cref="KeyNotFoundException">No such job.</exception>
     Task<JobResult> WaitAsync(JobId id, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels one job (a running job keeps running; its result is then not saved). False when it could not be cancelled.</summary>
+    /// <summary>
+    /// Cancels one job. A running job's cancellation token is signalled wherever it runs (in this process at once,
+    /// elsewhere within about a second): a task that observes it ends <c>cancel</c>; one that ignores it is logged as
+    /// still running, and its result is not saved. False when the job could not be cancelled.
+    /// </summary>
     Task<bool> CancelAsync(JobId id, CancellationToken cancellationToken = default);
 
     /// <summary>Requeues one job (retry_count reset), optionally on another queue. False when it could not be requeued.</summary>
     Task<bool> RequeueAsync(JobId id, string? queue = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels every job matching the filter (MRQ JobAction cancel). Returns how many.</summary>
+    /// <summary>Cancels every job matching the filter (MRQ JobAction cancel); running ones are signalled as by <see cref="CancelAsync"/>. Returns how many.</summary>
     Task<long> CancelJobsAsync(JobFilter filter, CancellationToken cancellationToken = default);
 
     /// <summary>Requeues every job matching the filter (MRQ JobAction requeue; default: not already queued). Returns how many.</summary>

@@ -7,8 +7,17 @@ namespace Mrq.Client;
 /// <summary>Job actions, monitoring and queue administration.</summary>
 internal sealed partial class JobClient
 {
-    public async Task<bool> CancelAsync(JobId id, CancellationToken cancellationToken = default) =>
-        await CancelJobsAsync(new JobFilter { Ids = [id] }, cancellationToken).ConfigureAwait(false) == 1;
+    public async Task<bool> CancelAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        if (await CancelJobsAsync(new JobFilter { Ids = [id] }, cancellationToken).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+
+        // Stored as cancelled: a run in this process stops now; workers elsewhere see the status within a second.
+        _completions.CancelRunning(id);
+        return true;
+    }
 
     public async Task<bool> RequeueAsync(JobId id, string? queue = null, CancellationToken cancellationToken = default) =>
         // Unlike a requeue by filter, naming one job requeues it even when queued (MRQ's Job.requeue): it goes to the back.

@@ -41,18 +41,30 @@ internal sealed partial class JobClient : IJobClient
         return ids[0];
     }
 
-    public async Task<IReadOnlyList<JobId>> QueueJobsAsync(string path, IEnumerable<JsonObject> parametersList, string? queue = null, int batchSize = 1000, CancellationToken cancellationToken = default)
+    public async Task<JobId> QueueJobAsync(string path, JsonObject? parameters, QueueJobOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ArgumentNullException.ThrowIfNull(parametersList);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var target = queue ?? _registry.OptionsFor(path).Queue;
-        QueueNames.Validate(target, nameof(queue));
-        if (QueueNames.IsRaw(target))
+        ArgumentNullException.ThrowIfNull(options);
+        var now = Now;
+        if (options.DueAt(now) is not { } due)
         {
-            throw new ArgumentException($"'{target}' is a raw queue; use QueueRawJobsAsync for raw queues.", nameof(queue));
+            return await QueueJobAsync(path, parameters, options.Queue, cancellationToken).ConfigureAwait(false);
         }
 
+        var target = ValidatedTarget(path, options.Queue);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var job = JobRecord.NewDelayed(path, parameters ?? [], target, now, due, due + _registry.OptionsFor(path).DefaultTtl);
+        await _storage.Jobs.InsertAsync([job], cancellationToken).ConfigureAwait(false);
+        _metrics.Enqueued(target, 1);
+
+        // A delayed job is not queued yet: no queuesize count and no wake-up now; workers requeue it when due.
+        return job.Id;
+    }
+
+    public async Task<IReadOnlyList<JobId>> QueueJobsAsync(string path, IEnumerable<JsonObject> parametersList, string? queue = null, int batchSize = 1000, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parametersList);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var target = ValidatedTarget(path, queue);
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var ids = new List<JobId>();
         var batch = new List<JobRecord>(Math.Min(batchSize, 4096));
@@ -72,6 +84,20 @@ internal sealed partial class JobClient : IJobClient
         }
 
         return ids;
+    }
+
+    /// <summary>The regular queue a job of <paramref name="path"/> goes to, checked.</summary>
+    private string ValidatedTarget(string path, string? queue)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var target = queue ?? _registry.OptionsFor(path).Queue;
+        QueueNames.Validate(target, nameof(queue));
+        if (QueueNames.IsRaw(target))
+        {
+            throw new ArgumentException($"'{target}' is a raw queue; use QueueRawJobsAsync for raw queues.", nameof(queue));
+        }
+
+        return target;
     }
 
     private async Task InsertBatchAsync(List<JobRecord> batch, string queue, List<JobId> ids, CancellationToken cancellationToken)

@@ -66,5 +66,6 @@ internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
         }
 
         if (task.MaxConcurrency is < 0) errors.Add($"{name} max_concurrency must not be negative (got {task.MaxConcurrency}).");
+        if (Tasks.AutoRetryPolicy.Problem(task) is { } retryProblem) errors.Add($"{name} {retryProblem}");
     }
 }

@@ -41,6 +41,27 @@ public sealed class TaskOptions
     [ConfigurationKeyName("max_concurrency")]
     public int? MaxConcurrency { get; set; }
 
+    /// <summary>
+    /// Automatic retries (not in MRQ; off when empty): when the task throws an exception of one of these types (by
+    /// name or full name, or a subclass of one; <c>Exception</c> retries every exception), the job is retried as
+    /// <c>RetryCurrentJob</c> would, with exponential backoff, and ends <c>maxretries</c> after <c>max_retries</c>
+    /// retries (<c>retry_on</c>).
+    /// </summary>
+    [ConfigurationKeyName("retry_on")]
+    public string[]? RetryOn { get; set; }
+
+    /// <summary>Automatic retries: each retry waits this many times longer than the one before (<c>retry_backoff</c>, default 2; 1 = always retry_delay).</summary>
+    [ConfigurationKeyName("retry_backoff")]
+    public double? RetryBackoff { get; set; }
+
+    /// <summary>Automatic retries: the longest wait in seconds (<c>retry_max_delay</c>, default 3600).</summary>
+    [ConfigurationKeyName("retry_max_delay")]
+    public double? RetryMaxDelay { get; set; }
+
+    /// <summary>Automatic retries: the share of each wait drawn at random, 0..1, so failed jobs do not all come back at once (<c>retry_jitter</c>, default 0.2).</summary>
+    [ConfigurationKeyName("retry_jitter")]
+    public double? RetryJitter { get; set; }
+
     /// <summary>Returns a copy where values unset here are taken from <paramref name="fallback"/>.</summary>
     public TaskOptions MergedOver(TaskOptions? fallback) => fallback is null ? this : new TaskOptions
     {
@@ -53,5 +74,9 @@ public sealed class TaskOptions
         CancelTtl = CancelTtl ?? fallback.CancelTtl,
         DefaultTtl = DefaultTtl ?? fallback.DefaultTtl,
         MaxConcurrency = MaxConcurrency ?? fallback.MaxConcurrency,
+        RetryOn = RetryOn ?? fallback.RetryOn,
+        RetryBackoff = RetryBackoff ?? fallback.RetryBackoff,
+        RetryMaxDelay = RetryMaxDelay ?? fallback.RetryMaxDelay,
+        RetryJitter = RetryJitter ?? fallback.RetryJitter,
     };
 }

@@ -79,4 +79,18 @@ public sealed class JobRecord
         Status = JobStatus.Queued,
         DateQueued = utcNow,
     };
+
+    /// <summary>
+    /// Creates a job that starts no earlier than <paramref name="dueAt"/>: MRQ's delayed retry (<c>retry</c> with
+    /// <c>dateretry</c>, <c>retry_count</c> 0), which MRQ's RequeueRetryJobs and ours move to <c>queued</c> when due.
+    /// </summary>
+    public static JobRecord NewDelayed(string path, JsonObject parameters, string queue, DateTime utcNow, DateTime dueAt, DateTime expiresAt)
+    {
+        var job = NewQueued(path, parameters, queue, utcNow);
+        job.Status = JobStatus.Retry;
+        job.DateUpdated = utcNow;
+        job.DateRetry = dueAt;
+        job.DateExpires = expiresAt;
+        return job;
+    }
 }

@@ -53,6 +53,12 @@ public interface IJobStore
     ValueTask<IReadOnlyList<string>> DistinctQueuesAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The earliest <c>dateretry</c> of the jobs in <c>retry</c> (retries and delayed jobs), or null when there are
+    /// none: workers sleep until then (at most a second) and requeue the due ones, so a due job starts on time.
+    /// </summary>
+    ValueTask<DateTime?> NextRetryDateAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes jobs whose <c>dateexpires</c> is at or before <paramref name="now"/>, whatever their status, as MRQ's
     /// TTL index does (a queued job has one after a requeue; a claim unsets it, so running jobs are never deleted).
     /// A backend without an index on <c>dateexpires</c> may spread its scan of queued jobs over several calls.

@@ -40,7 +40,26 @@ public sealed class MrqTaskAttribute : Attribute
     /// <summary>At most this many running at once (0 = no limit).</summary>
     public int MaxConcurrency { get; set; }
 
-    internal Configuration.TaskOptions ToOptions() => new()
+    /// <summary>Automatic retries: retry the job when the task throws one of these exception types or a subclass (empty = off; see <see cref="Configuration.TaskOptions.RetryOn"/>).</summary>
+    public Type[]? RetryOn { get; set; }
+
+    /// <summary>Automatic retries: backoff multiplier (-1 = default 2).</summary>
+    public double RetryBackoff { get; set; } = -1;
+
+    /// <summary>Automatic retries: longest wait in seconds (-1 = default 3600).</summary>
+    public double RetryMaxDelay { get; set; } = -1;
+
+    /// <summary>Automatic retries: random share of each wait, 0..1 (-1 = default 0.2).</summary>
+    public double RetryJitter { get; set; } = -1;
+
+    /// <exception cref="ArgumentException">An automatic retry value is out of range.</exception>
+    internal Configuration.TaskOptions ToOptions()
+    {
+        var options = CodeOptions();
+        return AutoRetryPolicy.Problem(options) is { } problem ? throw new ArgumentException($"[MrqTask(\"{Path}\")]: {problem}") : options;
+    }
+
+    private Configuration.TaskOptions CodeOptions() => new()
     {
         Queue = Queue,
         Timeout = Timeout > 0 ? Timeout : null,
@@ -50,5 +69,9 @@ public sealed class MrqTaskAttribute : Attribute
         AbortTtl = AbortTtl >= 0 ? AbortTtl : null,
         DefaultTtl = DefaultTtl >= 0 ? DefaultTtl : null,
         MaxConcurrency = MaxConcurrency > 0 ? MaxConcurrency : null,
+        RetryOn = RetryOn is { Length: > 0 } types ? [.. types.Select(t => t.FullName ?? t.Name)] : null,
+        RetryBackoff = RetryBackoff >= 0 ? RetryBackoff : null,
+        RetryMaxDelay = RetryMaxDelay >= 0 ? RetryMaxDelay : null,
+        RetryJitter = RetryJitter >= 0 ? RetryJitter : null,
     };
 }

@@ -14,6 +14,9 @@ internal sealed record ResolvedTaskOptions(
     TimeSpan DefaultTtl,
     int MaxConcurrency)
 {
+    /// <summary>The automatic retry policy, or null when the task has none (MRQ's behaviour: an exception fails the job).</summary>
+    public AutoRetryPolicy? AutoRetry { get; init; }
+
     public static ResolvedTaskOptions Resolve(TaskOptions? configured, TaskOptions? code, MrqOptions defaults)
     {
         var merged = (configured ?? new TaskOptions()).MergedOver(code);
@@ -26,6 +29,9 @@ internal sealed record ResolvedTaskOptions(
             TimeSpan.FromSeconds(merged.AbortTtl ?? defaults.DefaultJobAbortTtl),
             TimeSpan.FromSeconds(merged.CancelTtl ?? defaults.DefaultJobCancelTtl),
             TimeSpan.FromSeconds(merged.DefaultTtl ?? defaults.DefaultJobTtl),
-            merged.MaxConcurrency ?? 0);
+            merged.MaxConcurrency ?? 0)
+        {
+            AutoRetry = AutoRetryPolicy.From(merged, TimeSpan.FromSeconds(merged.RetryDelay ?? defaults.DefaultJobRetryDelay)),
+        };
     }
 }

@@ -206,7 +206,8 @@ internal sealed partial class Worker
         var scope = _scopes.CreateScope() as IAsyncDisposable ?? throw new InvalidOperationException("The service provider must create async-disposable scopes.");
         var services = ((IServiceScope)scope).ServiceProvider;
         using var timeout = new CancellationTokenSource(options.Timeout, _time);
-        using var jobToken = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborting);
+        using var cancelWatch = WatchCancel(job.Id);
+        using var jobToken = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborting, cancelWatch.Token);
         var context = new JobContext(job, _runtime, this, services, log, jobToken.Token);
         _running[job.Id] = new RunningJob(job, context);
         var run = Task.Run(async () =>
@@ -229,7 +230,9 @@ internal sealed partial class Worker
             abandoned = !await EndsWithinGraceAsync(run).ConfigureAwait(false);
             result = aborting.IsCancellationRequested
                 ? ExecutionResult.Interrupted(JobStatus.Interrupt, "JobInterrupt", "The worker was interrupted (SIGTERM or a second SIGINT) while the job ran.")
-                : ExecutionResult.Interrupted(JobStatus.Timeout, "TimeoutInterrupt", $"The job ran past its timeout of {options.Timeout.TotalSeconds} s.");
+                : cancelWatch.Cancelled
+                    ? ExecutionResult.Interrupted(JobStatus.Cancel, "CancelInterrupt", "The job was cancelled while it ran.")
+                    : ExecutionResult.Interrupted(JobStatus.Timeout, "TimeoutInterrupt", $"The job ran past its timeout of {options.Timeout.TotalSeconds} s.");
         }
         catch (Exception ex)
         {
@@ -237,7 +240,7 @@ internal sealed partial class Worker
         }
 
         // An interrupt recorded on the context wins even if the task caught the exception.
-        if (result.Status is not (JobStatus.Timeout or JobStatus.Interrupt))
+        if (result.Status is not (JobStatus.Timeout or JobStatus.Interrupt or JobStatus.Cancel))
         {
             if (context.AbortRequested)
             {
@@ -246,6 +249,12 @@ internal sealed partial class Worker
             else if (context.RetryRequested is { } retry)
             {
                 result = ExecutionResult.Retry(retry, result.Exception);
+            }
+            else if (result is { Status: JobStatus.Failed, Exception: { } error } && options.AutoRetry is { } policy && policy.Retries(error))
+            {
+                // The task's automatic retry policy: retried as RetryCurrentJob would, the wait growing per retry.
+                var delay = policy.DelayFor(job.RetryCount, Random.Shared.NextDouble());
+                result = ExecutionResult.Retry(new RetryRequest(delay, null, null), error) with { ExceptionType = error.GetType().Name };
             }
         }
 
@@ -256,6 +265,8 @@ internal sealed partial class Worker
             _ = run.ContinueWith(static async (t, state) => await ((IAsyncDisposable)state!).DisposeAsync().ConfigureAwait(false), scope, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             _logger.LogWarning("Job {JobId} ({Path}) did not stop within {Grace} s of its cancellation; saved as {Status} while its code still runs.",
                 job.Id, job.Path, _options.AbandonGrace, result.Status.ToMrqName());
+            log.LogWarning("The job did not stop within {Grace} s of its cancellation ({Status}): its code still runs in worker {Worker}.",
+                _options.AbandonGrace, result.Status.ToMrqName(), Id);
             return (result, run);
         }
 

@@ -131,6 +131,8 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         var reporter = Task.Run(() => ReportLoopAsync(background.Token));
         var maintenance = _options.Maintenance ? Task.Run(() => MaintenanceLoopAsync(background.Token)) : Task.CompletedTask;
         var scheduler = _scheduler is { } s ? Task.Run(() => s.RunAsync(background.Token)) : Task.CompletedTask;
+        var dueRetries = Task.Run(() => DueRetryLoopAsync(background.Token));
+        var cancelWatch = Task.Run(() => CancelWatchLoopAsync(background.Token));
 
         var reason = await FetchLoopAsync(stop.Token).ConfigureAwait(false);
         if (reason == WorkerExitReason.Stopped)
@@ -151,7 +153,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
 
         await _batcher.DrainAsync().ConfigureAwait(false);
         await background.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(reporter, maintenance, scheduler).ConfigureAwait(false);
+        await Task.WhenAll(reporter, maintenance, scheduler, dueRetries, cancelWatch).ConfigureAwait(false);
         _status = "stop";
         await ReportAsync(CancellationToken.None).ConfigureAwait(false);
         _logger.LogInformation("Worker {Name} ({Id}) stopped ({Reason}) after {Done} jobs.", Name, Id, reason, DoneJobs);

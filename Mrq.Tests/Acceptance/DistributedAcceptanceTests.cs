@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Mrq.DependencyInjection;
-using Mrq.Tests.Storage.Mongo;
-using Mrq.Tests.Storage.Redis;
+using Mrq.Tests.Support;
 using NUnit.Framework;
 
 namespace Mrq.Tests.Acceptance;
@@ -13,48 +11,12 @@ namespace Mrq.Tests.Acceptance;
 [Category("distributed")]
 public sealed class DistributedAcceptanceTests : AcceptanceTestBase
 {
-    private MongoTestDatabase? _mongo;
-    private RedisTestServer? _redis;
+    private readonly TestBackend _backend = TestBackend.Named("distributed");
 
     [SetUp]
-    public async Task CreateServersAsync()
-    {
-        _mongo = await MongoTestDatabase.CreateAsync();
-        _redis = await RedisTestServer.CreateAsync();
-        await DeleteQueueSizeCountersAsync();
-    }
+    public Task CreateServersAsync() => _backend.SetUpAsync();
 
-    /// <summary>MRQ's queuesize counters have no prefix, so each test starts from none (tests run one at a time).</summary>
-    private async Task DeleteQueueSizeCountersAsync()
-    {
-        var server = _redis!.RawConnection.GetServers()[0];
-        await foreach (var key in server.KeysAsync(_redis.Raw.Database, "queuesize:*"))
-        {
-            await _redis.Raw.KeyDeleteAsync(key);
-        }
-    }
+    protected override void UseStorage(IMrqBuilder builder) => _backend.Use(builder);
 
-    protected override void UseStorage(IMrqBuilder builder)
-    {
-        builder.UseMongo(_mongo!.Url);
-        builder.UseRedis(o =>
-        {
-            o.Url = _redis!.Options.Url;
-            o.Prefix = _redis.Options.Prefix;
-        });
-    }
-
-    protected override async ValueTask CleanupStorageAsync()
-    {
-        if (_redis is not null)
-        {
-            await DeleteQueueSizeCountersAsync();
-            await _redis.DisposeAsync();
-        }
-
-        if (_mongo is not null)
-        {
-            await _mongo.DisposeAsync();
-        }
-    }
+    protected override ValueTask CleanupStorageAsync() => _backend.CleanupAsync();
 }
