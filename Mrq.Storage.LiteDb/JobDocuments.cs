@@ -51,6 +51,8 @@ internal static class JobDocuments
 
         SetString(doc, MrqJobFields.RawQueue, job.RawQueue);
         SetDouble(doc, MrqJobFields.TotalTime, job.TotalTime);
+        SetString(doc, MrqJobFields.TraceParent, job.TraceParent);
+        SetString(doc, MrqJobFields.TraceState, job.TraceState);
         doc[JobFields.StatusKey] = StatusKey.For(job.Status, job.Queue, Utc(job.DateQueued), job.DateExpires is { } e ? Utc(e) : null, job.Id);
         return doc;
     }
@@ -82,6 +84,8 @@ internal static class JobDocuments
             Traceback = String(doc, MrqJobFields.Traceback),
             RawQueue = String(doc, MrqJobFields.RawQueue),
             TotalTime = Double(doc, MrqJobFields.TotalTime),
+            TraceParent = String(doc, MrqJobFields.TraceParent),
+            TraceState = String(doc, MrqJobFields.TraceState),
         };
         if (doc.TryGetValue(MrqJobFields.TracebackHistory, out var history) && history.IsArray)
         {

@@ -66,6 +66,9 @@ internal static class JobDocumentMapper
             document.Add(MrqJobFields.TotalTime, totalTime);
         }
 
+        AddIfSet(document, MrqJobFields.TraceParent, job.TraceParent);
+        AddIfSet(document, MrqJobFields.TraceState, job.TraceState);
+
         return document;
     }
 
@@ -133,6 +136,8 @@ internal static class JobDocumentMapper
             TracebackHistory = ReadHistory(Get(document, MrqJobFields.TracebackHistory)),
             RawQueue = MongoValues.ReadString(Get(document, MrqJobFields.RawQueue)),
             TotalTime = MongoValues.ReadDouble(Get(document, MrqJobFields.TotalTime)),
+            TraceParent = MongoValues.ReadString(Get(document, MrqJobFields.TraceParent)),
+            TraceState = MongoValues.ReadString(Get(document, MrqJobFields.TraceState)),
         };
     }
 

@@ -102,7 +102,7 @@ internal sealed partial class JobClient : IJobClient
 
     private async Task InsertBatchAsync(List<JobRecord> batch, string queue, List<JobId> ids, CancellationToken cancellationToken)
     {
-        await _storage.Jobs.InsertAsync(batch.ToArray(), cancellationToken).ConfigureAwait(false);
+        await JobTracing.SendAsync(queue, batch.ToArray(), jobs => _storage.Jobs.InsertAsync(jobs, cancellationToken)).ConfigureAwait(false);
         foreach (var job in batch)
         {
             ids.Add(job.Id);
@@ -172,7 +172,7 @@ internal sealed partial class JobClient : IJobClient
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in items.Chunk(batchSize))
         {
-            await _storage.RawQueues.PushAsync(queue, chunk, Now, cancellationToken).ConfigureAwait(false);
+            await JobTracing.SendRawAsync(queue, chunk.Length, () => _storage.RawQueues.PushAsync(queue, chunk, Now, cancellationToken)).ConfigureAwait(false);
             _metrics.Enqueued(queue, chunk.Length);
             await AfterEnqueueAsync(queue, chunk.Length, countSize: false).ConfigureAwait(false);
         }

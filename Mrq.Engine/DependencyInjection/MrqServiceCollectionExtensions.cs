@@ -42,7 +42,7 @@ public static class MrqServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => new TaskRegistry(sp.GetServices<TaskRegistration>(), sp.GetRequiredService<IOptions<MrqOptions>>()));
         services.TryAddSingleton<IMrqTaskCatalog>(sp => sp.GetRequiredService<TaskRegistry>());
-        services.TryAddSingleton(sp => new MrqMetrics(sp.GetService<MrqBuilder.MetricHook>()?.Hook));
+        services.TryAddSingleton(sp => MrqMetrics.Create(sp.GetService<MrqBuilder.MetricHook>()?.Hook, sp));
         services.TryAddSingleton<JobCompletionHub>();
         services.TryAddSingleton<JobClient>();
         services.TryAddSingleton<IJobClient>(sp => sp.GetRequiredService<JobClient>());

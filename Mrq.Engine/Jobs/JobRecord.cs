@@ -69,6 +69,15 @@ public sealed class JobRecord
     /// <summary><c>totaltime</c>: seconds between start and the final save.</summary>
     public double? TotalTime { get; set; }
 
+    /// <summary>
+    /// <c>traceparent</c> (not an MRQ field; Python MRQ ignores it): the W3C trace context of the code that queued the
+    /// job, so its run on any worker joins the same trace. Null when nothing was tracing at enqueue.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary><c>tracestate</c> (not an MRQ field): the W3C trace state that goes with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; set; }
+
     /// <summary>Creates a new queued job record.</summary>
     public static JobRecord NewQueued(string path, JsonObject parameters, string queue, DateTime utcNow) => new()
     {

@@ -69,6 +69,12 @@ public static class MrqJobFields
     /// <summary><c>totaltime</c>.</summary>
     public const string TotalTime = "totaltime";
 
+    /// <summary><c>traceparent</c>: the W3C trace context of the enqueuing code (not an MRQ field: Python MRQ ignores it).</summary>
+    public const string TraceParent = "traceparent";
+
+    /// <summary><c>tracestate</c>: the W3C trace state of the enqueuing code (not an MRQ field).</summary>
+    public const string TraceState = "tracestate";
+
     /// <summary><c>date</c> of a <c>traceback_history</c> entry.</summary>
     public const string HistoryDate = "date";
 

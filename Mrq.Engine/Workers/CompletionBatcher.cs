@@ -278,6 +278,7 @@ internal sealed class CompletionBatcher
             }
             catch (Exception ex) when (!_giveUp.IsCancellationRequested)
             {
+                _metrics.StorageError("save", ex);
                 _logger.LogWarning(ex, "{What} failed; retrying in {Delay} ms.", what, backoff.TotalMilliseconds);
                 try
                 {
@@ -292,6 +293,7 @@ internal sealed class CompletionBatcher
             }
             catch (Exception ex)
             {
+                _metrics.StorageError("save", ex);
                 _logger.LogError(ex, "{What} failed at shutdown; giving up.", what);
                 return (false, null);
             }

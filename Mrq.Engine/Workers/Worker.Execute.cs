@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Mrq.Context;
+using Mrq.Diagnostics;
 using Mrq.Jobs;
 using Mrq.Storage;
 using Mrq.Tasks;
@@ -68,6 +69,7 @@ internal sealed partial class Worker
     private async Task<PendingOutcome> ExecuteAsync(ClaimedJob claimed, CancellationToken aborting)
     {
         var job = claimed.Job;
+        using var telemetry = JobRunTelemetry.Start(_runtime.Metrics, job, Id, Now);
         var startTimestamp = _time.GetTimestamp();
         var options = _registry.OptionsFor(job.Path);
         var log = new JobLog(_jobLogger, _time, _options.MaxJobLogChars);
@@ -125,6 +127,7 @@ internal sealed partial class Worker
         }
 
         var outcome = BuildOutcome(job, options, result, _time.GetElapsedTime(startTimestamp));
+        telemetry.Ended(outcome, result.Exception);
         LogEnding(job, outcome, result.Exception);
         var logs = log.TakeLines() is { } lines ? new LogBatch(job.Id, Id, lines) : null;
         var store = claimed.Stored || claimed.Raw is null || !claimed.Raw.StatusesNoStorage.Contains(outcome.Status);

@@ -64,6 +64,7 @@ internal sealed partial class Worker
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {
                 _slots.Release(want);
+                _runtime.Metrics.StorageError("claim", ex);
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6))));
                 _logger.LogWarning(ex, "Claiming jobs failed; retrying in {Delay} ms.", delay.TotalMilliseconds);
@@ -178,6 +179,7 @@ internal sealed partial class Worker
         }
         catch (Exception ex) when (claimed.Count > 0)
         {
+            _runtime.Metrics.StorageError("claim", ex);
             _logger.LogWarning(ex, "Claiming from {Queue} failed; running the {Count} jobs already claimed from other queues.", queue, claimed.Count);
             return false;
         }

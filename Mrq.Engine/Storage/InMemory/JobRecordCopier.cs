@@ -50,6 +50,8 @@ internal static class JobRecordCopier
             TracebackHistory = history,
             RawQueue = source.RawQueue,
             TotalTime = source.TotalTime,
+            TraceParent = source.TraceParent,
+            TraceState = source.TraceState,
         };
     }
 
@@ -82,5 +84,7 @@ internal static class JobRecordCopier
         TracebackHistory = new List<TracebackEntry>(stored.TracebackHistory),
         RawQueue = stored.RawQueue,
         TotalTime = stored.TotalTime,
+        TraceParent = stored.TraceParent,
+        TraceState = stored.TraceState,
     };
 }
