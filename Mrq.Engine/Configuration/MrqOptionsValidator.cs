@@ -28,6 +28,17 @@ internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
         if (options.ShutdownTimeout < 0) errors.Add("shutdown_timeout must not be negative.");
         if (options.WorkerLease <= 0) errors.Add($"worker_lease must be positive (got {options.WorkerLease}).");
         if (options.MaxLost < 1) errors.Add($"max_lost must be at least 1 (got {options.MaxLost}).");
+        if (options.MaxMemory < 0) errors.Add($"max_memory must be 0 (no limit) or positive (got {options.MaxMemory}).");
+        if (options.WorkerId.Length > 0 && !Jobs.JobId.TryParse(options.WorkerId, out _)) errors.Add($"worker_id must be 24 hex characters (got '{options.WorkerId}').");
+        try
+        {
+            Context.JobLogFormat.Parse(options.LogFormat);
+        }
+        catch (FormatException ex)
+        {
+            errors.Add(ex.Message);
+        }
+
         foreach (var queue in options.Queues)
         {
             if (string.IsNullOrWhiteSpace(queue)) errors.Add("queues must not contain an empty name.");

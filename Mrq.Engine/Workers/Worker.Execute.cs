@@ -70,7 +70,7 @@ internal sealed partial class Worker
         var job = claimed.Job;
         var startTimestamp = _time.GetTimestamp();
         var options = _registry.OptionsFor(job.Path);
-        var log = new JobLog(_jobLogger, _time, _options.MaxJobLogChars);
+        var log = new JobLog(_jobLogger, _time, _options.MaxJobLogChars, _logFormat);
         ExecutionResult result;
         if (claimed.FactoryError is { } factoryError)
         {
@@ -126,7 +126,7 @@ internal sealed partial class Worker
 
         var outcome = BuildOutcome(job, options, result, _time.GetElapsedTime(startTimestamp));
         LogEnding(job, outcome, result.Exception);
-        var logs = log.TakeLines() is { } lines ? new LogBatch(job.Id, Id, lines) : null;
+        var logs = log.TakeLines() is { } lines && _options.StoreLogs ? new LogBatch(job.Id, Id, lines) : null;
         var store = claimed.Stored || claimed.Raw is null || !claimed.Raw.StatusesNoStorage.Contains(outcome.Status);
         if (store && !claimed.Stored)
         {
