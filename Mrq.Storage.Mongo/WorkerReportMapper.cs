@@ -4,8 +4,9 @@ namespace Mrq.Storage.Mongo;
 
 /// <summary>
 /// Maps <see cref="WorkerReport"/> to and from MRQ's <c>mrq_workers</c> document: <c>_id, status, config{max_jobs,
-/// processes, queues, dequeue_strategy, greenlets, name, local_ip}, done_jobs, datestarted, datereported, name,
-/// process{pid, cpu{user, system}, mem{rss}}, jobs[{id, path, datestarted, time}]</c>. Reading tolerates reports
+/// processes, queues, dequeue_strategy, greenlets, name, local_ip, external_ip, agent_id, worker_group, scheduler,
+/// max_memory}, done_jobs, usage_avg, io{types, tasks, total}, datestarted, datereported, name, process{pid, cpu{user,
+/// system, percent}, mem{rss, swap, total}}, jobs[{id, path, datestarted, time, switches, stack}]</c>. Reading tolerates reports
 /// written by Python MRQ (missing fields, other numeric types, extra fields).
 /// </summary>
 internal static class WorkerReportMapper
@@ -31,8 +32,15 @@ internal static class WorkerReportMapper
                     { "greenlets", config.Greenlets },
                     { "name", config.Name },
                     { "local_ip", config.LocalIp },
+                    { "external_ip", config.ExternalIp is null ? BsonNull.Value : config.ExternalIp },
+                    { "agent_id", config.AgentId },
+                    { "worker_group", config.WorkerGroup },
+                    { "scheduler", config.Scheduler },
+                    { "max_memory", config.MaxMemory },
                 }
             },
+            { "usage_avg", report.UsageAvg },
+            { "io", new BsonDocument { { "types", new BsonArray() }, { "tasks", new BsonArray() }, { "total", 0 } } },
             { "done_jobs", report.DoneJobs },
             { "datestarted", MongoValues.Date(report.DateStarted) },
             { DateReported, MongoValues.Date(report.DateReported) },
@@ -41,8 +49,8 @@ internal static class WorkerReportMapper
                 "process", new BsonDocument
                 {
                     { "pid", process.Pid },
-                    { "cpu", new BsonDocument { { "user", process.CpuUser }, { "system", process.CpuSystem } } },
-                    { "mem", new BsonDocument("rss", process.MemRss) },
+                    { "cpu", new BsonDocument { { "user", process.CpuUser }, { "system", process.CpuSystem }, { "percent", process.CpuPercent } } },
+                    { "mem", new BsonDocument { { "rss", process.MemRss }, { "swap", process.MemSwap }, { "total", process.MemTotal } } },
                 }
             },
             {
@@ -52,6 +60,8 @@ internal static class WorkerReportMapper
                     { "path", job.Path },
                     { "datestarted", MongoValues.Date(job.DateStarted) },
                     { "time", job.Time },
+                    { "switches", job.Switches },
+                    { "stack", new BsonArray(job.Stack) },
                 }))
             },
         };
@@ -75,7 +85,15 @@ internal static class WorkerReportMapper
                 Int(config, "processes"),
                 String(config, "dequeue_strategy") ?? string.Empty,
                 String(config, "name") ?? string.Empty,
-                String(config, "local_ip") ?? string.Empty),
+                String(config, "local_ip") ?? string.Empty)
+            {
+                WorkerGroup = String(config, "worker_group") ?? string.Empty,
+                AgentId = String(config, "agent_id") ?? string.Empty,
+                ExternalIp = String(config, "external_ip"),
+                Scheduler = Get(config, "scheduler") is BsonBoolean { Value: true },
+                MaxMemory = Int(config, "max_memory"),
+            },
+            UsageAvg = MongoValues.ReadDouble(Get(document, "usage_avg")) ?? 0,
             DoneJobs = (long)(MongoValues.ReadDouble(Get(document, "done_jobs")) ?? 0),
             DateStarted = MongoValues.ReadDate(Get(document, "datestarted")) ?? reported ?? DateTime.UnixEpoch,
             DateReported = reported ?? DateTime.UnixEpoch,
@@ -83,7 +101,11 @@ internal static class WorkerReportMapper
                 Int(process, "pid"),
                 MongoValues.ReadDouble(Get(Document(process, "cpu"), "user")) ?? 0,
                 MongoValues.ReadDouble(Get(Document(process, "cpu"), "system")) ?? 0,
-                (long)(MongoValues.ReadDouble(Get(Document(process, "mem"), "rss")) ?? 0)),
+                (long)(MongoValues.ReadDouble(Get(Document(process, "mem"), "rss")) ?? 0))
+            {
+                CpuPercent = MongoValues.ReadDouble(Get(Document(process, "cpu"), "percent")) ?? 0,
+                MemSwap = (long)(MongoValues.ReadDouble(Get(Document(process, "mem"), "swap")) ?? 0),
+            },
             Jobs = Get(document, "jobs") is BsonArray jobs
                 ? jobs.OfType<BsonDocument>().Select(ToRunningJob).ToArray()
                 : [],
@@ -97,7 +119,10 @@ internal static class WorkerReportMapper
             (id is BsonObjectId objectId ? objectId.Value.ToString() : MongoValues.ReadString(id)) ?? string.Empty,
             String(job, "path") ?? string.Empty,
             MongoValues.ReadDate(Get(job, "datestarted")) ?? DateTime.UnixEpoch,
-            MongoValues.ReadDouble(Get(job, "time")) ?? 0);
+            MongoValues.ReadDouble(Get(job, "time")) ?? 0)
+        {
+            Switches = Int(job, "switches"),
+        };
     }
 
     private static BsonValue? Get(BsonDocument? document, string name) =>

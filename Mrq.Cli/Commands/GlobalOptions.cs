@@ -13,7 +13,7 @@ internal sealed class GlobalOptions
             new Option<string>("--storage") { Description = "The embedded LiteDB file (default: mrq.db in the current directory).", HelpName = "file", Recursive = true },
             ConfigKeys.Storage);
         MongodbJobs = Flags.Scalar(
-            new Option<string>("--mongodb-jobs", "--mongodb_jobs") { Description = "MongoDB URL for jobs; with --redis selects distributed mode.", HelpName = "url", Recursive = true },
+            new Option<string>("--mongodb-jobs", "--mongodb_jobs", "--mongodb") { Description = "MongoDB URL for jobs; with --redis selects distributed mode.", HelpName = "url", Recursive = true },
             ConfigKeys.MongodbJobs);
         Redis = Flags.Scalar(
             new Option<string>("--redis") { Description = "Redis URL (redis://[:password@]host[:port][/db]); with --mongodb-jobs selects distributed mode.", HelpName = "url", Recursive = true },

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Mrq.Cli.Admin;
 using Mrq.Cli.Configuration;
 using Mrq.Cli.Hosting;
 using Mrq.Cli.Output;
@@ -21,6 +22,7 @@ internal sealed class WorkerCommand
     private readonly Argument<string[]> _queues = new("queues") { Description = "Queues to listen to, highest priority first (default: default).", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<int> _processes;
     private readonly Option<bool> _printConfig = new("--print-config") { Description = "Print the effective configuration as JSON and exit." };
+    private readonly MrqWorkerFlags _mrq;
 
     public WorkerCommand(GlobalOptions globals, CliConsole console, IReadOnlyList<string> args)
     {
@@ -29,7 +31,7 @@ internal sealed class WorkerCommand
         _args = args;
         Command = new Command("worker", "Run a worker: claim jobs from the queues and run them, until SIGINT (finish running jobs) or SIGTERM / a second SIGINT (interrupt them).");
         Command.Arguments.Add(_queues);
-        Add(_flags.Scalar(new Option<int>("--greenlets", "-g") { Description = "Jobs run concurrently (default 1).", HelpName = "n" }, "greenlets"));
+        Add(_flags.Scalar(new Option<int>("--greenlets", "--gevent", "-g") { Description = "Jobs run concurrently (default 1).", HelpName = "n" }, "greenlets"));
         Add(_flags.Scalar(new Option<int>("--prefetch") { Description = "Jobs claimed ahead of free greenlets (default 0: started means running, as in MRQ; 64 speeds up short jobs).", HelpName = "n" }, "prefetch"));
         _processes = _flags.Scalar(new Option<int>("--processes", "-p") { Description = "Supervise N worker processes, restarting dead ones (0: run in this process).", HelpName = "n" }, ConfigKeys.Processes);
         Add(_processes);
@@ -47,6 +49,7 @@ internal sealed class WorkerCommand
         Add(_flags.Scalar(new Option<double>("--default-job-timeout", "--default_job_timeout") { Description = "Default job timeout (default 3600).", HelpName = "seconds" }, "default_job_timeout"));
         Add(_flags.Scalar(new Option<double>("--shutdown-timeout", "--shutdown_timeout") { Description = "After SIGINT, interrupt jobs still running after this long (0: wait for them).", HelpName = "seconds" }, "shutdown_timeout"));
         Command.Options.Add(_printConfig);
+        _mrq = new MrqWorkerFlags(Command, _flags);
         Command.SetAction((parse, _) => RunAsync(parse));
     }
 
@@ -57,7 +60,14 @@ internal sealed class WorkerCommand
 
     private async Task<int> RunAsync(ParseResult parse)
     {
+        if (parse.GetValue(_mrq.Version))
+        {
+            _console.Out.WriteLine($"mrq (Mrq for .NET) {typeof(WorkerCommand).Assembly.GetName().Version}");
+            return ExitCodes.Ok;
+        }
+
         var extra = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        _mrq.Collect(parse, extra);
         var queues = parse.GetValue(_queues) ?? [];
         if (queues.FirstOrDefault(q => q.StartsWith('-')) is { } unknown)
         {
@@ -71,7 +81,8 @@ internal sealed class WorkerCommand
         }
 
         var session = CliSession.Create(parse, _globals, _flags, extra, _console, LogLevel.Information);
-        await using var host = CliHost.Create(session);
+        var storesLogs = MrqWorkerFlags.StoresLogs(session.Configuration);
+        await using var host = CliHost.Create(session, o => o.StoreLogs &= storesLogs);
         var options = host.Options;
         var processes = _console.IsSubprocess ? 0 : session.Configuration.GetInt(ConfigKeys.Processes, 0);
         if (parse.GetValue(_printConfig))
@@ -81,6 +92,11 @@ internal sealed class WorkerCommand
         }
 
         var logger = host.Logging.CreateLogger("Mrq.Cli");
+        foreach (var (flag, why) in _mrq.IgnoredGiven(parse))
+        {
+            logger.LogDebug("Ignoring MRQ's {Flag}: {Why}.", flag, why);
+        }
+
         if (processes < 0)
         {
             throw new CliUsageException($"processes must be 0 or positive (got {processes}).");
@@ -102,7 +118,13 @@ internal sealed class WorkerCommand
 
         logger.LogInformation("Storage: {Storage}. Tasks: {Count} from {Assemblies}.",
             session.Storage, session.Tasks.TaskPaths.Count, session.Tasks.Assemblies.Count == 0 ? "no assembly (--tasks <dll>)" : string.Join(", ", session.Tasks.Assemblies.Select(a => a.GetName().Name)));
-        var worker = host.Workers.Create();
+        var worker = (Worker)host.Workers.Create();
+        await using var admin = StartAdmin(session, worker, logger);
+        if (session.Configuration.Get(ConfigKeys.ReportFile) is { } reportFile)
+        {
+            worker.Reported += report => WriteReportFile(reportFile, report, logger);
+        }
+
         try
         {
             await using var progress = ProgressLine.StartIfInteractive(worker, _console);
@@ -117,7 +139,35 @@ internal sealed class WorkerCommand
         }
         finally
         {
-            (worker as IDisposable)?.Dispose();
+            worker.Dispose();
+        }
+    }
+
+    /// <summary>MRQ's admin port, when <c>admin_port</c> is set: this process's slot is added under a supervisor.</summary>
+    private AdminServer? StartAdmin(CliSession session, Worker worker, ILogger logger)
+    {
+        var port = session.Configuration.GetInt(ConfigKeys.AdminPort, 0);
+        if (port == 0)
+        {
+            return null;
+        }
+
+        var slotText = _console.Environment is null
+            ? Environment.GetEnvironmentVariable(ConfigKeys.ProcessIndexVariable)
+            : _console.Environment.GetValueOrDefault(ConfigKeys.ProcessIndexVariable);
+        var slot = int.TryParse(slotText, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : 0;
+        return AdminServer.Start(session.Configuration.Get(ConfigKeys.AdminIp) ?? "127.0.0.1", port + slot, worker, logger);
+    }
+
+    private static void WriteReportFile(string path, Storage.WorkerReport report, ILogger logger)
+    {
+        try
+        {
+            File.WriteAllText(path, AdminReportJson.Write(report));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Writing the report file {Path} failed: {Message}", path, ex.Message);
         }
     }
 

@@ -118,7 +118,7 @@ internal sealed class CliConfiguration
 
             if (provider.TryGet(key, out var text) && text is not null)
             {
-                return text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return text.Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             }
         }
 

@@ -7,7 +7,8 @@ namespace Mrq.Cli.Hosting;
 
 /// <summary>
 /// Which storage the command uses: embedded (one LiteDB file, <c>storage</c>, default <c>mrq.db</c> in the current
-/// directory) or distributed (<c>mongodb_jobs</c> + <c>redis</c>, MRQ's layout).
+/// directory) or distributed (<c>mongodb_jobs</c> + <c>redis</c>, MRQ's layout). In MRQ-compatibility mode
+/// (<see cref="ConfigKeys.Compat"/>) the distributed URLs default to MRQ's.
 /// </summary>
 internal sealed record StorageChoice(string? LiteDbPath, string? MongoUrl, string? RedisUrl, string? RedisPrefix)
 {
@@ -25,6 +26,13 @@ internal sealed record StorageChoice(string? LiteDbPath, string? MongoUrl, strin
         var redis = configuration.Get(ConfigKeys.Redis);
         var prefix = configuration.Get(ConfigKeys.RedisPrefix);
         var file = configuration.Get(ConfigKeys.Storage);
+        if (ConfigKeys.IsTrue(configuration.Get(ConfigKeys.Compat)) && file is null)
+        {
+            // MRQ's defaults: a worker started with MRQ's command line finds MRQ's local servers.
+            mongo ??= ConfigKeys.MrqDefaultMongo;
+            redis ??= ConfigKeys.MrqDefaultRedis;
+        }
+
         if (mongo is null && redis is null)
         {
             var path = Path.GetFullPath(file ?? ConfigKeys.DefaultStorageFile, directory);

@@ -56,7 +56,7 @@ internal sealed class ProcessSupervisor
             Process? process;
             try
             {
-                process = Start(signals);
+                process = Start(signals, slot);
             }
             catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
             {
@@ -117,7 +117,7 @@ internal sealed class ProcessSupervisor
     }
 
     /// <summary>Starts a child, or returns null when a stop was already requested.</summary>
-    private Process? Start(ShutdownSignals signals)
+    private Process? Start(ShutdownSignals signals, int slot)
     {
         var info = new ProcessStartInfo { UseShellExecute = false };
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this program is unknown.");
@@ -134,6 +134,7 @@ internal sealed class ProcessSupervisor
         }
 
         info.Environment[ConfigKeys.IsSubprocessVariable] = "1";
+        info.Environment[ConfigKeys.ProcessIndexVariable] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
         lock (_gate)
         {
             // Checked under the lock that Forward takes, so a child is never started after the stop was forwarded.

@@ -168,6 +168,45 @@ public sealed class MrqOptions
     [ConfigurationKeyName("scheduler_tasks")]
     public IList<Scheduling.ScheduledTask> SchedulerTasks { get; set; } = [];
 
+    /// <summary>Worker group shown in reports (<c>worker_group</c>, MRQ's agents).</summary>
+    [ConfigurationKeyName("worker_group")]
+    public string WorkerGroup { get; set; } = string.Empty;
+
+    /// <summary>Id of the MRQ agent that started this worker, shown in reports (<c>agent_id</c>).</summary>
+    [ConfigurationKeyName("agent_id")]
+    public string AgentId { get; set; } = string.Empty;
+
+    /// <summary>The worker's id (<c>worker_id</c>, 24 hex characters); empty generates one.</summary>
+    [ConfigurationKeyName("worker_id")]
+    public string WorkerId { get; set; } = string.Empty;
+
+    /// <summary>Local address shown in reports (<c>local_ip</c>); empty uses the host's first IPv4 address.</summary>
+    [ConfigurationKeyName("local_ip")]
+    public string LocalIp { get; set; } = string.Empty;
+
+    /// <summary>External address shown in reports (<c>external_ip</c>); empty reports null, as MRQ does.</summary>
+    [ConfigurationKeyName("external_ip")]
+    public string ExternalIp { get; set; } = string.Empty;
+
+    /// <summary>Write each job's CPU seconds (<c>time</c>) and thread switches (<c>switches</c>) on it, as MRQ's <c>trace_greenlets</c>.</summary>
+    [ConfigurationKeyName("trace_greenlets")]
+    public bool TraceGreenlets { get; set; }
+
+    /// <summary>Stop gracefully once the process's resident memory passes this many MB (<c>max_memory</c>, 0 = no limit).</summary>
+    [ConfigurationKeyName("max_memory")]
+    public int MaxMemory { get; set; }
+
+    /// <summary>
+    /// Format of the lines stored in <c>mrq_logs</c> (<c>log_format</c>), with Python logging's fields
+    /// <c>%(asctime)s</c>, <c>%(levelname)s</c>, <c>%(message)s</c> and <c>%(name)s</c>, as MRQ writes them.
+    /// </summary>
+    [ConfigurationKeyName("log_format")]
+    public string LogFormat { get; set; } = "%(asctime)s [%(levelname)s] %(message)s";
+
+    /// <summary>Store job and worker log lines in the storage's <c>mrq_logs</c> (<c>mongodb_logs</c> other than <c>0</c>).</summary>
+    [ConfigurationKeyName("store_logs")]
+    public bool StoreLogs { get; set; } = true;
+
     /// <summary>Per-task options by task path (MRQ's <c>TASKS</c>).</summary>
     [ConfigurationKeyName("tasks")]
     public IDictionary<string, TaskOptions> Tasks { get; set; } = new Dictionary<string, TaskOptions>(StringComparer.Ordinal);

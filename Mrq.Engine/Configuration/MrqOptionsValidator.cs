@@ -30,6 +30,17 @@ internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
         if (options.MaxLost < 1) errors.Add($"max_lost must be at least 1 (got {options.MaxLost}).");
         if (options.SchedulerInterval <= 0 || !double.IsFinite(options.SchedulerInterval)) errors.Add($"scheduler_interval must be positive (got {options.SchedulerInterval}).");
         errors.AddRange(Scheduling.ScheduleValidation.Errors(options.SchedulerTasks));
+        if (options.MaxMemory < 0) errors.Add($"max_memory must be 0 (no limit) or positive (got {options.MaxMemory}).");
+        if (options.WorkerId.Length > 0 && !Jobs.JobId.TryParse(options.WorkerId, out _)) errors.Add($"worker_id must be 24 hex characters (got '{options.WorkerId}').");
+        try
+        {
+            Context.JobLogFormat.Parse(options.LogFormat);
+        }
+        catch (FormatException ex)
+        {
+            errors.Add(ex.Message);
+        }
+
         foreach (var queue in options.Queues)
         {
             if (string.IsNullOrWhiteSpace(queue)) errors.Add("queues must not contain an empty name.");

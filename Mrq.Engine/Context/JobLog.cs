@@ -10,21 +10,27 @@ namespace Mrq.Context;
 /// </summary>
 internal sealed class JobLog : ILogger
 {
+    /// <summary>The logger name stored lines give for <c>%(name)s</c>, as MRQ's job logger.</summary>
+    private const string Category = "mrq.current";
+
     private readonly ILogger _forward;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly int _maxChars;
+    private readonly JobLogFormat _format;
     private StringBuilder? _lines;
     private bool _truncated;
 
     /// <param name="forward">The application's logger, which gets every line.</param>
     /// <param name="time">The clock for line timestamps.</param>
     /// <param name="maxChars">Most characters stored for the job; the first line past it is replaced by a marker and later ones are not stored.</param>
-    public JobLog(ILogger forward, TimeProvider time, int maxChars = int.MaxValue)
+    /// <param name="format">The stored lines' format (MRQ's <c>log_format</c>); null is MRQ's default.</param>
+    public JobLog(ILogger forward, TimeProvider time, int maxChars = int.MaxValue, JobLogFormat? format = null)
     {
         _forward = forward;
         _time = time;
         _maxChars = maxChars;
+        _format = format ?? JobLogFormat.Default;
     }
 
     public IDisposable? BeginScope<TState>(TState state)
@@ -40,7 +46,7 @@ internal sealed class JobLog : ILogger
         }
 
         var message = formatter(state, exception);
-        var line = string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():yyyy-MM-dd HH:mm:ss.fff} [{logLevel}] {message}");
+        var line = _format.Format(_time.GetUtcNow(), logLevel, Category, message);
         if (exception is not null)
         {
             line += Environment.NewLine + exception;
@@ -69,7 +75,7 @@ internal sealed class JobLog : ILogger
         if (_lines.Length + line.Length + 1 > _maxChars)
         {
             _truncated = true;
-            line = string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():yyyy-MM-dd HH:mm:ss.fff} [Warning] Log truncated: this job's stored log reached max_job_log_chars ({_maxChars}); later lines are not stored.");
+            line = _format.Format(_time.GetUtcNow(), LogLevel.Warning, Category, string.Create(CultureInfo.InvariantCulture, $"Log truncated: this job's stored log reached max_job_log_chars ({_maxChars}); later lines are not stored."));
         }
 
         if (_lines.Length > 0)

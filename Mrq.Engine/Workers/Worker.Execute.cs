@@ -72,7 +72,7 @@ internal sealed partial class Worker
         using var telemetry = JobRunTelemetry.Start(_runtime.Metrics, job, Id, Now);
         var startTimestamp = _time.GetTimestamp();
         var options = _registry.OptionsFor(job.Path);
-        var log = new JobLog(_jobLogger, _time, _options.MaxJobLogChars);
+        var log = new JobLog(_jobLogger, _time, _options.MaxJobLogChars, _logFormat);
         ExecutionResult result;
         if (claimed.FactoryError is { } factoryError)
         {
@@ -129,7 +129,7 @@ internal sealed partial class Worker
         var outcome = BuildOutcome(job, options, result, _time.GetElapsedTime(startTimestamp));
         telemetry.Ended(outcome, result.Exception);
         LogEnding(job, outcome, result.Exception);
-        var logs = log.TakeLines() is { } lines ? new LogBatch(job.Id, Id, lines) : null;
+        var logs = log.TakeLines() is { } lines && _options.StoreLogs ? new LogBatch(job.Id, Id, lines) : null;
         var store = claimed.Stored || claimed.Raw is null || !claimed.Raw.StatusesNoStorage.Contains(outcome.Status);
         if (store && !claimed.Stored)
         {

@@ -56,6 +56,7 @@ internal sealed partial class Worker
             }
 
             IReadOnlyList<ClaimedJob> claimed;
+            var probe = TakeIdleProbe();
             try
             {
                 claimed = await ClaimAsync(want, stop).ConfigureAwait(false);
@@ -63,6 +64,7 @@ internal sealed partial class Worker
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {
+                probe?.TrySetResult(-1);
                 _slots.Release(want);
                 _runtime.Metrics.StorageError("claim", ex);
                 failures++;
@@ -73,6 +75,7 @@ internal sealed partial class Worker
             }
             catch (OperationCanceledException)
             {
+                probe?.TrySetResult(-1);
                 _slots.Release(want);
                 break;
             }
@@ -93,13 +96,24 @@ internal sealed partial class Worker
             {
                 if (_options.DequeueStrategy == DequeueStrategy.Burst)
                 {
+                    probe?.TrySetResult(0);
                     return WorkerExitReason.BurstDone;
                 }
 
                 _status = "wait";
+                probe?.TrySetResult(0);
+                if (BeginIdleWait(stop) is not { } wake)
+                {
+                    continue;
+                }
+
                 try
                 {
-                    await _storage.Notifier.WaitAsync(notifyRoots, TimeSpan.FromSeconds(_options.MaxLatency), stop).ConfigureAwait(false);
+                    await _storage.Notifier.WaitAsync(notifyRoots, TimeSpan.FromSeconds(_options.MaxLatency), wake.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    // Woken by an idle probe: claim again now.
                 }
                 catch (OperationCanceledException)
                 {
@@ -109,12 +123,17 @@ internal sealed partial class Worker
                 {
                     // Without wake-ups the worker still polls every max_latency.
                     _logger.LogWarning(ex, "Waiting for queue notifications failed; polling instead.");
-                    await DelayQuietlyAsync(TimeSpan.FromSeconds(Math.Min(_options.MaxLatency, 5)), stop).ConfigureAwait(false);
+                    await DelayQuietlyAsync(TimeSpan.FromSeconds(Math.Min(_options.MaxLatency, 5)), wake.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    EndIdleWait(wake);
                 }
             }
             else
             {
                 _status = _running.Count >= _options.Greenlets ? "full" : "wait";
+                probe?.TrySetResult(claimed.Count);
             }
         }
 

@@ -57,6 +57,8 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
     private long _doneJobs;
     private int _started;
     private volatile string _status = "init";
+    private readonly JobLogFormat _logFormat;
+    private readonly CancellationTokenSource _memoryStop = new();
 
     public Worker(
         MrqStorage storage,
@@ -82,7 +84,8 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         _endingLogger = loggerFactory.CreateLogger(WorkerLog.Category);
         _time = time;
         _dateStarted = Now;
-        Id = JobId.NewId(_dateStarted).ToString();
+        Id = JobId.TryParse(_options.WorkerId, out var configured) ? configured.ToString() : JobId.NewId(_dateStarted).ToString();
+        _logFormat = ParseLogFormat(_options.LogFormat);
         Name = _options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}";
         Queues = _options.EffectiveQueues;
     }
@@ -99,6 +102,9 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
 
     public string Status => _status;
 
+    /// <summary>Raised with every report before it is stored (the command line's <c>--report_file</c>).</summary>
+    public event Action<WorkerReport>? Reported;
+
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
 
     public async Task<WorkerExitReason> RunAsync(CancellationToken stopping, CancellationToken aborting)
@@ -112,7 +118,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         await _storage.InitializeAsync(stopping).ConfigureAwait(false);
 
         using var maxTime = _options.MaxTime > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(_options.MaxTime), _time) : new CancellationTokenSource();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, aborting, maxTime.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, aborting, maxTime.Token, _memoryStop.Token);
         using var background = new CancellationTokenSource();
         using var giveUp = new CancellationTokenSource();
 
@@ -135,10 +141,12 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         var cancelWatch = Task.Run(() => CancelWatchLoopAsync(background.Token));
 
         var reason = await FetchLoopAsync(stop.Token).ConfigureAwait(false);
+        FailIdleProbe();
         if (reason == WorkerExitReason.Stopped)
         {
             reason = aborting.IsCancellationRequested ? WorkerExitReason.Aborted
                 : maxTime.IsCancellationRequested && !stopping.IsCancellationRequested ? WorkerExitReason.MaxTime
+                : _memoryStop.IsCancellationRequested && !stopping.IsCancellationRequested ? WorkerExitReason.MaxMemory
                 : WorkerExitReason.Stopped;
         }
 
@@ -160,7 +168,24 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         return reason;
     }
 
-    public void Dispose() => _slots?.Dispose();
+    public void Dispose()
+    {
+        _slots?.Dispose();
+        _memoryStop.Dispose();
+    }
+
+    /// <summary>An invalid format is reported by <see cref="ValidateOptions"/> when the worker runs; until then the default stands in.</summary>
+    private static JobLogFormat ParseLogFormat(string format)
+    {
+        try
+        {
+            return JobLogFormat.Parse(format);
+        }
+        catch (FormatException)
+        {
+            return JobLogFormat.Default;
+        }
+    }
 
     private void ValidateOptions()
     {

@@ -17,4 +17,7 @@ public enum WorkerExitReason
 
     /// <summary>Burst mode found nothing more to do.</summary>
     BurstDone,
+
+    /// <summary>The process's memory passed max_memory: stopped gracefully, as MRQ's.</summary>
+    MaxMemory,
 }

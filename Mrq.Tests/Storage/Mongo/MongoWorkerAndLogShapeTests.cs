@@ -68,8 +68,13 @@ public sealed class MongoWorkerAndLogShapeTests
         Assert.That(process["cpu"]["user"].ToDouble(), Is.EqualTo(1.25));
         Assert.That(process["cpu"]["system"].ToDouble(), Is.EqualTo(0.5));
         Assert.That(process["mem"]["rss"].ToInt64(), Is.EqualTo(50_000_000));
+        Assert.That(process["mem"]["total"].ToInt64(), Is.EqualTo(50_000_000), "MRQ's dashboard Workers page reads mem.total");
+        Assert.That(process["cpu"]["percent"].IsNumeric, Is.True);
+        Assert.That(raw["usage_avg"].IsNumeric, Is.True);
+        Assert.That(raw["io"].AsBsonDocument.Names, Is.EqualTo(new[] { "types", "tasks", "total" }));
+        Assert.That(config.Names, Is.SupersetOf(new[] { "scheduler", "agent_id", "worker_group", "external_ip" }));
         var job = raw["jobs"].AsBsonArray.Single().AsBsonDocument;
-        Assert.That(job.Names, Is.EqualTo(new[] { "id", "path", "datestarted", "time" }));
+        Assert.That(job.Names, Is.EqualTo(new[] { "id", "path", "datestarted", "time", "switches", "stack" }));
         Assert.That(job["id"], Is.EqualTo(new BsonString("0123456789abcdef01234567")));
         Assert.That(job["datestarted"], Is.EqualTo(new BsonDateTime(s_t0.AddSeconds(3))));
         Assert.That(job["time"].ToDouble(), Is.EqualTo(7.5));
@@ -123,8 +128,9 @@ public sealed class MongoWorkerAndLogShapeTests
         Assert.That(report.Config.Greenlets, Is.Zero, "MRQ's report drops greenlets (missing comma in mrq/worker.py)");
         Assert.That(report.Config.DequeueStrategy, Is.EqualTo("parallel"));
         Assert.That(report.DoneJobs, Is.EqualTo(12));
-        Assert.That(report.Process, Is.EqualTo(new WorkerProcessInfo(77, 3, 0.25, 123456)));
-        Assert.That(report.Jobs, Is.EqualTo(new[] { new RunningJobReport("0123456789abcdef01234567", "p", s_t0, 2) }));
+        Assert.That(report.Process, Is.EqualTo(new WorkerProcessInfo(77, 3, 0.25, 123456) { CpuPercent = 5 }));
+        Assert.That(report.UsageAvg, Is.EqualTo(0.3));
+        Assert.That(report.Jobs, Is.EqualTo(new[] { new RunningJobReport("0123456789abcdef01234567", "p", s_t0, 2) { Switches = 9 } }));
     }
 
     [Test]
