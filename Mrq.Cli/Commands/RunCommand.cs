@@ -102,7 +102,7 @@ internal sealed class RunCommand
         var session = CliSession.Create(parse, _globals, null, null, _console, LogLevel.Warning);
         if (queue is not null)
         {
-            await using var queueHost = CliHost.Create(session);
+            await using var queueHost = await CliHost.CreateSharedAsync(session, CancellationToken.None).ConfigureAwait(false);
             _ = queueHost.Options;
             var queued = await Queue(() => queueHost.Client.QueueJobAsync(path, parameters, queue)).ConfigureAwait(false);
             await _console.Out.WriteLineAsync(queued.ToString()).ConfigureAwait(false);
