@@ -79,7 +79,7 @@ internal sealed partial class LiteDbDatabase
             throw new MrqStorageException(
                 $"The Mrq LiteDB file '{FilePath}' is already open in another process (or by another storage in this process): " +
                 $"its lock file '{lockPath}' is held. One LiteDB file serves one process; to share queues between several " +
-                "processes or machines, use distributed mode (UseMongo + UseRedis).",
+                "processes or machines, use distributed mode (UseMongo + UseRedis; mrq --mongodb-jobs <url> --redis <url>).",
                 e);
         }
     }

@@ -1,35 +1,25 @@
 using System.CommandLine;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
+using Mrq.Cli.Control;
 using Mrq.Cli.Hosting;
 using Mrq.Cli.Signals;
-using Mrq.Client;
-using Mrq.Dashboard;
-using Mrq.Monitoring;
 
 namespace Mrq.Cli.Commands;
 
 /// <summary>
 /// <c>mrq dashboard</c>: serves the web dashboard over the configured storage until Ctrl+C. Binds 127.0.0.1 by
 /// default (local requests only); another address needs an access token (<c>--token</c> or <c>MRQ_DASHBOARD_TOKEN</c>),
-/// which browsers send as the basic-auth password.
+/// which browsers send as the basic-auth password. On a LiteDB file another process holds, it goes through that
+/// process's control endpoint; on a file it opens itself, it serves that endpoint for other commands.
 /// </summary>
 internal sealed class DashboardCommand
 {
-    /// <summary>The environment variable read when <c>--token</c> is not given.</summary>
-    public const string TokenVariable = "MRQ_DASHBOARD_TOKEN";
-
     private readonly GlobalOptions _globals;
     private readonly CliConsole _console;
-    private readonly Option<int> _port = new("--port") { Description = "The TCP port (default 5555; 0 picks a free one).", HelpName = "port", DefaultValueFactory = _ => 5555 };
+    private readonly Option<int> _port = new("--port") { Description = $"The TCP port (default {DashboardServer.DefaultPort}; 0 picks a free one).", HelpName = "port", DefaultValueFactory = _ => DashboardServer.DefaultPort };
     private readonly Option<string> _bind = new("--bind") { Description = "The address to listen on (default 127.0.0.1). A non-loopback address requires --token.", HelpName = "address", DefaultValueFactory = _ => "127.0.0.1" };
-    private readonly Option<string> _token = new("--token") { Description = $"An access token every request must present (basic-auth password or bearer token); default: ${TokenVariable}.", HelpName = "secret" };
+    private readonly Option<string> _token = new("--token") { Description = $"An access token every request must present (basic-auth password or bearer token); default: ${DashboardServer.TokenVariable}.", HelpName = "secret" };
     private readonly Option<bool> _readOnly = new("--read-only") { Description = "Hide and refuse every action (cancel, requeue, pause, resume)." };
 
     public DashboardCommand(GlobalOptions globals, CliConsole console)
@@ -61,30 +51,26 @@ internal sealed class DashboardCommand
             throw new CliUsageException($"--bind must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{bindText}').");
         }
 
-        var token = parse.GetValue(_token) is { Length: > 0 } given ? given : ReadTokenVariable();
-        var loopback = IPAddress.IsLoopback(bind);
-        if (!loopback && token is null)
-        {
-            throw new CliUsageException($"--bind {bindText} serves the dashboard to other machines: give an access token with --token or ${TokenVariable}.");
-        }
-
+        var address = new IPEndPoint(bind, port);
+        var token = DashboardServer.RequireToken(address, parse.GetValue(_token), _console, "--bind", "--token");
         var session = CliSession.Create(parse, _globals, null, null, _console, LogLevel.Warning);
-        await using var host = CliHost.Create(session);
+        await using var host = await CliHost.CreateSharedAsync(session, cancellationToken).ConfigureAwait(false);
         _ = host.Options;
-        await using var app = Build(host, session, bind, port, token, loopback, parse.GetValue(_readOnly));
-        try
+        var logger = host.Logging.CreateLogger("Mrq.Cli");
+        await using var control = await ControlServer.ServeIfHoldingAsync(host, session.Storage, logger, cancellationToken).ConfigureAwait(false);
+        await using var dashboard = await DashboardServer.StartAsync(host, session.LogLevel, address, token, parse.GetValue(_readOnly), _console, cancellationToken).ConfigureAwait(false);
+        if (dashboard is null)
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            await _console.Error.WriteLineAsync($"mrq: cannot listen on {bindText}:{port}: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
-        var address = app.Urls.First();
-        await _console.Out.WriteLineAsync($"Mrq dashboard: {address}/mrq/ (Ctrl+C to stop)").ConfigureAwait(false);
-        using var signals = new ShutdownSignals(host.Logging.CreateLogger("Mrq.Cli"), _console.IsSubprocess);
+        if (host.Holder is { } holder)
+        {
+            await _console.Error.WriteLineAsync($"mrq: {holder.File} is held by process {holder.Pid}: the dashboard goes through its control endpoint.").ConfigureAwait(false);
+        }
+
+        await _console.Out.WriteLineAsync($"Mrq dashboard: {dashboard.Url} (Ctrl+C to stop)").ConfigureAwait(false);
+        using var signals = new ShutdownSignals(logger, _console.IsSubprocess);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Stopping, signals.Aborting);
         try
         {
@@ -95,42 +81,6 @@ internal sealed class DashboardCommand
             // Ctrl+C or SIGTERM: stop serving.
         }
 
-        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return ExitCodes.Ok;
-    }
-
-    private static WebApplication Build(CliHost host, CliSession session, IPAddress bind, int port, string? token, bool loopback, bool readOnly)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(session.LogLevel);
-
-        // Like every mrq command: logs on stderr, so stdout carries only the URL.
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.WebHost.UseKestrel(k => k.Listen(bind, port));
-
-        // The dashboard reads through the CLI's own Mrq services (same storage, options and tasks).
-        builder.Services.AddSingleton(host.Services.GetMrqMonitor());
-        builder.Services.AddSingleton(host.Client);
-        builder.Services.AddSingleton(host.Services.GetRequiredService<TimeProvider>());
-        var app = builder.Build();
-        app.MapGet("/", () => Results.Redirect("/mrq/"));
-        app.MapMrqDashboard("/mrq", options =>
-        {
-            options.ReadOnly = readOnly;
-            options.AccessToken = token;
-            if (!loopback)
-            {
-                // Other machines are the point of a non-loopback bind; the access token guards it instead.
-                options.Authorization.Clear();
-            }
-        });
-        return app;
-    }
-
-    private string? ReadTokenVariable()
-    {
-        var value = _console.Environment is null ? Environment.GetEnvironmentVariable(TokenVariable) : _console.Environment.GetValueOrDefault(TokenVariable);
-        return string.IsNullOrEmpty(value) ? null : value;
     }
 }

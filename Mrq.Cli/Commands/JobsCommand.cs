@@ -5,12 +5,16 @@ using Microsoft.Extensions.Logging;
 using Mrq.Cli.Hosting;
 using Mrq.Cli.Output;
 using Mrq.Jobs;
+using Mrq.Monitoring;
 
 namespace Mrq.Cli.Commands;
 
 /// <summary><c>mrq jobs</c>: list jobs, show one, cancel or requeue by id or by filter.</summary>
 internal sealed class JobsCommand
 {
+    // The most jobs the monitor returns in one page.
+    private const int MaxPage = 1000;
+
     private readonly GlobalOptions _globals;
     private readonly CliConsole _console;
 
@@ -43,8 +47,8 @@ internal sealed class JobsCommand
             throw new CliUsageException($"--limit must be at least 1 (got {limit}).");
         }
 
-        await using var host = CreateHost(parse);
-        var jobs = await host.Client.ListJobsAsync(filter, 0, limit, cancellationToken).ConfigureAwait(false);
+        await using var host = await CreateHostAsync(parse, cancellationToken).ConfigureAwait(false);
+        var (jobs, total) = await ListAsync(host.Monitor, filter, limit, cancellationToken).ConfigureAwait(false);
         if (parse.GetValue(jsonOption))
         {
             foreach (var job in jobs)
@@ -68,8 +72,28 @@ internal sealed class JobsCommand
         }
 
         table.WriteTo(_console.Out);
-        await _console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{jobs.Count} job(s){(jobs.Count == limit ? $" (limit {limit}; use --limit for more)" : string.Empty)}")).ConfigureAwait(false);
+        await _console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{jobs.Count} job(s){(total > jobs.Count ? $" of {total} (limit {limit}; use --limit for more)" : string.Empty)}")).ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The newest <paramref name="limit"/> jobs matching the filter (read in pages the monitor accepts) and how many match.</summary>
+    private static async Task<(List<JobRecord> Jobs, long Total)> ListAsync(IMrqMonitor monitor, JobFilter filter, int limit, CancellationToken cancellationToken)
+    {
+        var search = new JobSearch { Filter = filter };
+        var jobs = new List<JobRecord>();
+        long total = 0;
+        while (jobs.Count < limit)
+        {
+            var page = await monitor.SearchJobsAsync(search, jobs.Count, Math.Min(MaxPage, limit - jobs.Count), cancellationToken).ConfigureAwait(false);
+            jobs.AddRange(page.Jobs);
+            total = page.Total;
+            if (page.Jobs.Count == 0 || jobs.Count >= total)
+            {
+                break;
+            }
+        }
+
+        return (jobs, total);
     }
 
     private Command Show()
@@ -82,15 +106,15 @@ internal sealed class JobsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var jobId = JobFilterOptions.ParseId(parse.GetValue(id)!);
-            await using var host = CreateHost(parse);
-            var job = await host.Client.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (job is null)
+            await using var host = await CreateHostAsync(parse, cancellationToken).ConfigureAwait(false);
+            var details = await host.Monitor.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (details is null)
             {
                 await _console.Error.WriteLineAsync($"mrq: no job {jobId}.").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 
-            var logs = await host.Client.GetJobLogsAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var (job, logs) = details;
             if (parse.GetValue(json))
             {
                 await _console.Out.WriteLineAsync(JobJson.ToJson(job, logs).ToJsonString()).ConfigureAwait(false);
@@ -128,7 +152,7 @@ internal sealed class JobsCommand
                 throw new CliUsageException($"name job ids or give a filter (--queue, --status, --path, --worker, --exceptiontype); use --all to {name} every job.");
             }
 
-            await using var host = CreateHost(parse);
+            await using var host = await CreateHostAsync(parse, cancellationToken).ConfigureAwait(false);
             long count;
             try
             {
@@ -148,13 +172,8 @@ internal sealed class JobsCommand
         return command;
     }
 
-    private CliHost CreateHost(ParseResult parse)
-    {
-        var session = CliSession.Create(parse, _globals, null, null, _console, LogLevel.Warning);
-        var host = CliHost.Create(session);
-        _ = host.Options;
-        return host;
-    }
+    private Task<CliHost> CreateHostAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        CliHost.CreateSharedAsync(parse, _globals, _console, cancellationToken);
 
     private static void WriteJob(TextWriter writer, JobRecord job, string logs)
     {

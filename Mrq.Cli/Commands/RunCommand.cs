@@ -124,7 +124,7 @@ internal sealed class RunCommand
         var session = CliSession.Create(parse, _globals, null, null, _console, LogLevel.Warning);
         if (queue is not null)
         {
-            await using var queueHost = CliHost.Create(session);
+            await using var queueHost = await CliHost.CreateSharedAsync(session, CancellationToken.None).ConfigureAwait(false);
             _ = queueHost.Options;
             var options = new QueueJobOptions { Queue = queue, Delay = when.Delay, RunAt = when.RunAt };
             var queued = await Queue(() => queueHost.Client.QueueJobAsync(path, parameters, options)).ConfigureAwait(false);

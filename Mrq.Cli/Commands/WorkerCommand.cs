@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Mrq.Cli.Admin;
 using Mrq.Cli.Configuration;
+using Mrq.Cli.Control;
 using Mrq.Cli.Hosting;
 using Mrq.Cli.Output;
 using Mrq.Cli.Signals;
@@ -23,6 +24,8 @@ internal sealed class WorkerCommand
     private readonly Option<int> _processes;
     private readonly Option<bool> _printConfig = new("--print-config") { Description = "Print the effective configuration as JSON and exit." };
     private readonly MrqWorkerFlags _mrq;
+    private readonly Option<string> _dashboard = new("--dashboard") { Description = $"Also serve the web dashboard, on 127.0.0.1:{DashboardServer.DefaultPort} or the address given (port, address or address:port; not loopback: needs --dashboard-token).", HelpName = "address", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string> _dashboardToken = new("--dashboard-token") { Description = $"The dashboard's access token (default: ${DashboardServer.TokenVariable}).", HelpName = "secret" };
 
     public WorkerCommand(GlobalOptions globals, CliConsole console, IReadOnlyList<string> args)
     {
@@ -50,6 +53,8 @@ internal sealed class WorkerCommand
         Add(_flags.Scalar(new Option<double>("--shutdown-timeout", "--shutdown_timeout") { Description = "After SIGINT, interrupt jobs still running after this long (0: wait for them).", HelpName = "seconds" }, "shutdown_timeout"));
         Command.Options.Add(_printConfig);
         _mrq = new MrqWorkerFlags(Command, _flags);
+        Command.Options.Add(_dashboard);
+        Command.Options.Add(_dashboardToken);
         Command.SetAction((parse, _) => RunAsync(parse));
     }
 
@@ -80,6 +85,8 @@ internal sealed class WorkerCommand
             extra[ConfigKeys.Queues + ":" + i.ToString(CultureInfo.InvariantCulture)] = queues[i];
         }
 
+        var dashboardAddress = parse.GetResult(_dashboard) is null ? null : DashboardServer.ParseAddress(parse.GetValue(_dashboard), "--dashboard");
+        var dashboardToken = dashboardAddress is null ? null : DashboardServer.RequireToken(dashboardAddress, parse.GetValue(_dashboardToken), _console, "--dashboard", "--dashboard-token");
         var session = CliSession.Create(parse, _globals, _flags, extra, _console, LogLevel.Information);
         var storesLogs = MrqWorkerFlags.StoresLogs(session.Configuration);
         await using var host = CliHost.Create(session, o => o.StoreLogs &= storesLogs);
@@ -112,12 +119,38 @@ internal sealed class WorkerCommand
         using var signals = new ShutdownSignals(logger, _console.IsSubprocess);
         if (processes > 0)
         {
-            var supervisor = new ProcessSupervisor(processes, ChildArguments(), options.DequeueStrategy == DequeueStrategy.Burst, logger);
+            // One dashboard: served by the only child, or by the supervisor over the storage its children share.
+            var supervisorDashboard = processes > 1 ? dashboardAddress : null;
+            await using var served = supervisorDashboard is null ? null : await StartDashboardAsync(host, session, supervisorDashboard, dashboardToken).ConfigureAwait(false);
+            if (supervisorDashboard is not null && served is null)
+            {
+                return ExitCodes.Failure;
+            }
+
+            var supervisor = new ProcessSupervisor(processes, ChildArguments(supervisorDashboard is not null), options.DequeueStrategy == DequeueStrategy.Burst, logger);
             return await supervisor.RunAsync(signals).ConfigureAwait(false);
         }
 
         logger.LogInformation("Storage: {Storage}. Tasks: {Count} from {Assemblies}.",
             session.Storage, session.Tasks.TaskPaths.Count, session.Tasks.Assemblies.Count == 0 ? "no assembly (--tasks <dll>)" : string.Join(", ", session.Tasks.Assemblies.Select(a => a.GetName().Name)));
+        ControlServer? control;
+        try
+        {
+            // Opened before the worker starts, so the control endpoint can serve other mrq commands from the start.
+            control = await ControlServer.ServeIfHoldingAsync(host, session.Storage, logger, signals.Stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+
+        await using var controlScope = control;
+        await using var dashboard = dashboardAddress is null ? null : await StartDashboardAsync(host, session, dashboardAddress, dashboardToken).ConfigureAwait(false);
+        if (dashboardAddress is not null && dashboard is null)
+        {
+            return ExitCodes.Failure;
+        }
+
         var worker = (Worker)host.Workers.Create();
         await using var admin = StartAdmin(session, worker, logger);
         if (session.Configuration.Get(ConfigKeys.ReportFile) is { } reportFile)
@@ -182,8 +215,22 @@ internal sealed class WorkerCommand
         _console.Out.WriteLine(json.ToJsonString(JobJson.Indented));
     }
 
-    /// <summary>This command line without <c>--processes</c>/<c>-p</c> (children also ignore it through <c>MRQ_IS_SUBPROCESS</c>).</summary>
-    private List<string> ChildArguments()
+    private async Task<DashboardServer?> StartDashboardAsync(CliHost host, CliSession session, System.Net.IPEndPoint address, string? token)
+    {
+        var dashboard = await DashboardServer.StartAsync(host, session.LogLevel, address, token, readOnly: false, _console, CancellationToken.None).ConfigureAwait(false);
+        if (dashboard is not null)
+        {
+            await _console.Out.WriteLineAsync($"Mrq dashboard: {dashboard.Url}").ConfigureAwait(false);
+        }
+
+        return dashboard;
+    }
+
+    /// <summary>
+    /// This command line without <c>--processes</c>/<c>-p</c> (children also ignore it through <c>MRQ_IS_SUBPROCESS</c>),
+    /// and without <c>--dashboard</c> when the supervisor serves it.
+    /// </summary>
+    private List<string> ChildArguments(bool withoutDashboard)
     {
         var result = new List<string>();
         for (var i = 0; i < _args.Count; i++)
@@ -192,6 +239,17 @@ internal sealed class WorkerCommand
             if (arg is "--processes" or "-p")
             {
                 i++;
+                continue;
+            }
+
+            if (withoutDashboard && arg.StartsWith("--dashboard", StringComparison.Ordinal) && !arg.StartsWith("--dashboard-token", StringComparison.Ordinal))
+            {
+                // Its optional value is the next argument when that parses as an address (a queue name does not).
+                if (arg == "--dashboard" && i + 1 < _args.Count && IsAddress(_args[i + 1]))
+                {
+                    i++;
+                }
+
                 continue;
             }
 
@@ -205,5 +263,18 @@ internal sealed class WorkerCommand
         }
 
         return result;
+    }
+
+    private static bool IsAddress(string text)
+    {
+        try
+        {
+            _ = DashboardServer.ParseAddress(text, "--dashboard");
+            return !string.IsNullOrWhiteSpace(text);
+        }
+        catch (CliUsageException)
+        {
+            return false;
+        }
     }
 }

@@ -1,11 +1,15 @@
+using System.CommandLine;
+using Mrq.Cli.Commands;
 using Mrq.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Mrq.Cli.Control;
 using Mrq.Client;
 using Mrq.Configuration;
 using Mrq.DependencyInjection;
+using Mrq.Monitoring;
 using Mrq.Workers;
 
 namespace Mrq.Cli.Hosting;
@@ -33,6 +37,12 @@ internal sealed class CliHost : IAsyncDisposable
     /// <summary>The job client.</summary>
     public IJobClient Client => _services.GetRequiredService<IJobClient>();
 
+    /// <summary>The monitoring read model (the one the dashboard shows).</summary>
+    public IMrqMonitor Monitor => _services.GetMrqMonitor();
+
+    /// <summary>The process whose control endpoint serves <see cref="Client"/> and <see cref="Monitor"/>, or null when they use the storage directly.</summary>
+    public ControlHello? Holder { get; private init; }
+
     /// <summary>The worker factory.</summary>
     public IMrqWorkerFactory Workers => _services.GetRequiredService<IMrqWorkerFactory>();
 
@@ -47,7 +57,44 @@ internal sealed class CliHost : IAsyncDisposable
     /// <param name="session">The parsed command line.</param>
     /// <param name="overrides">Options forced by the command, applied last (e.g. <c>mrq run</c>'s private queue).</param>
     /// <param name="reportsJobEndings">The command prints how its job ended itself (<c>mrq run</c>): the worker's per-job lines are left out.</param>
-    public static CliHost Create(CliSession session, Action<MrqOptions>? overrides = null, bool reportsJobEndings = false)
+    public static CliHost Create(CliSession session, Action<MrqOptions>? overrides = null, bool reportsJobEndings = false) =>
+        Create(session, overrides, reportsJobEndings, holder: null);
+
+    /// <summary>
+    /// Builds the services for a command that only reads and acts on jobs (<c>jobs</c>, <c>queues</c>,
+    /// <c>run --queue</c>, <c>dashboard</c>): when another process holds the LiteDB file and answers on its control
+    /// socket, the job client and the monitor go through that process; otherwise they use the storage directly.
+    /// </summary>
+    public static async Task<CliHost> CreateSharedAsync(CliSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var holder = session.Storage.IsDistributed ? null : await ControlClient.TryConnectAsync(session.Storage.LiteDbPath!, cancellationToken).ConfigureAwait(false);
+        return Create(session, null, false, holder);
+    }
+
+    /// <summary>
+    /// <see cref="CreateSharedAsync(CliSession, CancellationToken)"/> for a command's parse result (warnings and
+    /// errors logged), with the options validated.
+    /// </summary>
+    /// <exception cref="CliUsageException">Bad configuration.</exception>
+    /// <exception cref="OptionsValidationException">Invalid options.</exception>
+    public static async Task<CliHost> CreateSharedAsync(ParseResult parse, GlobalOptions globals, CliConsole console, CancellationToken cancellationToken)
+    {
+        var session = CliSession.Create(parse, globals, null, null, console, LogLevel.Warning);
+        var host = await CreateSharedAsync(session, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _ = host.Options;
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static CliHost Create(CliSession session, Action<MrqOptions>? overrides, bool reportsJobEndings, ControlClient? holder)
     {
         ArgumentNullException.ThrowIfNull(session);
         var services = new ServiceCollection();
@@ -78,10 +125,18 @@ internal sealed class CliHost : IAsyncDisposable
                 overrides?.Invoke(options);
             });
         });
+        if (holder is not null)
+        {
+            // Registered last, so they win over AddMrq's: nothing in this process opens the held file.
+            services.AddSingleton(_ => holder);
+            services.AddSingleton<IJobClient>(sp => new RemoteJobClient(sp.GetRequiredService<ControlClient>()));
+            services.AddSingleton<IMrqMonitor>(sp => new RemoteMrqMonitor(sp.GetRequiredService<ControlClient>()));
+        }
+
         var provider = services.BuildServiceProvider();
         var registered = provider.GetRequiredService<IMrqTaskCatalog>().Paths;
         var taskPaths = registered.Count > 0 ? registered.ToHashSet(StringComparer.Ordinal) : session.Tasks.TaskPaths;
-        return new CliHost(provider, taskPaths);
+        return new CliHost(provider, taskPaths) { Holder = holder?.Hello };
     }
 
     /// <inheritdoc/>

@@ -204,7 +204,7 @@ public sealed class CliCommandTests : ProcessTestBase
         var worker = Start("worker", "--storage", Db.Path);
         await worker.WaitForStderrAsync(") started: queues default");
 
-        var result = await RunAsync("jobs", "--storage", Db.Path);
+        var result = await RunAsync("worker", "--storage", Db.Path, "--log-level", "warning");
         worker.Signal(Cli.Supervisor.NativeSignals.SigInt);
         var stopped = await worker.WaitForExitAsync();
 
