@@ -28,6 +28,7 @@ internal static class ControlProtocol
     public const string PeekRawQueue = "monitor/peek-raw-queue";
     public const string TaskStats = "monitor/task-stats";
     public const string QueueJob = "client/queue-job";
+    public const string QueueJobWithOptions = "client/queue-job-with-options";
     public const string QueueJobs = "client/queue-jobs";
     public const string QueueRawJobs = "client/queue-raw-jobs";
     public const string QueueScoredRawJobs = "client/queue-scored-raw-jobs";

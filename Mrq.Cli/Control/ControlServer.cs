@@ -149,6 +149,7 @@ internal sealed class ControlServer : IAsyncDisposable
             [ControlProtocol.PeekRawQueue] = (a, ct) => Boxed(monitor.PeekRawQueueAsync(A<string>(a, "queue"), A<int>(a, "limit"), ct)),
             [ControlProtocol.TaskStats] = (_, ct) => Boxed(monitor.GetTaskStatsAsync(ct)),
             [ControlProtocol.QueueJob] = (a, ct) => Boxed(client.QueueJobAsync(A<string>(a, "path"), Optional<JsonObject>(a, "params"), Optional<string>(a, "queue"), ct)),
+            [ControlProtocol.QueueJobWithOptions] = (a, ct) => Boxed(client.QueueJobAsync(A<string>(a, "path"), Optional<JsonObject>(a, "params"), A<QueueJobOptions>(a, "options"), ct)),
             [ControlProtocol.QueueJobs] = (a, ct) => Boxed(client.QueueJobsAsync(A<string>(a, "path"), A<List<JsonObject>>(a, "params"), Optional<string>(a, "queue"), A<int>(a, "batchSize"), ct)),
             [ControlProtocol.QueueRawJobs] = (a, ct) => Done(client.QueueRawJobsAsync(A<string>(a, "queue"), A<List<string>>(a, "members"), A<int>(a, "batchSize"), ct)),
             [ControlProtocol.QueueScoredRawJobs] = (a, ct) => Done(client.QueueRawJobsAsync(A<string>(a, "queue"), A<List<KeyValuePair<string, double>>>(a, "members"), A<int>(a, "batchSize"), ct)),

@@ -11,6 +11,9 @@ internal sealed class RemoteJobClient(ControlClient control) : IJobClient
     public async Task<JobId> QueueJobAsync(string path, JsonObject? parameters = null, string? queue = null, CancellationToken cancellationToken = default) =>
         await control.CallAsync<JobId>(ControlProtocol.QueueJob, new() { ["path"] = path, ["params"] = parameters?.DeepClone(), ["queue"] = queue }, cancellationToken).ConfigureAwait(false);
 
+    public async Task<JobId> QueueJobAsync(string path, JsonObject? parameters, QueueJobOptions options, CancellationToken cancellationToken = default) =>
+        await control.CallAsync<JobId>(ControlProtocol.QueueJobWithOptions, new() { ["path"] = path, ["params"] = parameters?.DeepClone(), ["options"] = ControlJson.ToNode(options) }, cancellationToken).ConfigureAwait(false);
+
     public async Task<IReadOnlyList<JobId>> QueueJobsAsync(string path, IEnumerable<JsonObject> parametersList, string? queue = null, int batchSize = 1000, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parametersList);
