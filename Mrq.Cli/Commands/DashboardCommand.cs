@@ -69,8 +69,9 @@ internal sealed class DashboardCommand
             await _console.Error.WriteLineAsync($"mrq: {holder.File} is held by process {holder.Pid}: the dashboard goes through its control endpoint.").ConfigureAwait(false);
         }
 
-        await _console.Out.WriteLineAsync($"Mrq dashboard: {dashboard.Url} (Ctrl+C to stop)").ConfigureAwait(false);
+        // Signals are ours before the URL is printed: a Ctrl+C right after it is a clean stop, not the default exit 130.
         using var signals = new ShutdownSignals(logger, _console.IsSubprocess);
+        await _console.Out.WriteLineAsync($"Mrq dashboard: {dashboard.Url} (Ctrl+C to stop)").ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Stopping, signals.Aborting);
         try
         {
