@@ -23,7 +23,9 @@ internal sealed class MrqScheduler
 
     private static readonly TimeSpan s_lockMargin = TimeSpan.FromSeconds(10);
 
-    private readonly MrqStorage _storage;
+    private readonly IScheduleStore? _store;
+    private readonly ILockStore _locks;
+    private readonly string _storageName;
     private readonly IJobClient _client;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -33,14 +35,23 @@ internal sealed class MrqScheduler
     private readonly Dictionary<string, CronSchedule?> _crons = new(StringComparer.Ordinal);
     private bool _synced;
 
+    /// <summary>The scheduler of a worker on <paramref name="storage"/>, with the options' entries and interval.</summary>
     public MrqScheduler(MrqStorage storage, IJobClient client, IOptions<MrqOptions> options, TimeProvider time, ILoggerFactory loggerFactory)
+        : this(storage.Schedules, storage.Locks, storage.Capabilities.Name, client, options.Value, time, loggerFactory.CreateLogger(SchedulerLog.Category))
     {
-        _storage = storage;
+    }
+
+    /// <summary>A scheduler on a state store and a lock store (tests combine them freely).</summary>
+    internal MrqScheduler(IScheduleStore? store, ILockStore locks, string storageName, IJobClient client, MrqOptions options, TimeProvider time, ILogger logger)
+    {
+        _store = store;
+        _locks = locks;
+        _storageName = storageName;
         _client = client;
         _time = time;
-        _logger = loggerFactory.CreateLogger(SchedulerLog.Category);
-        _tasks = [.. options.Value.SchedulerTasks];
-        _interval = TimeSpan.FromSeconds(options.Value.SchedulerInterval);
+        _logger = logger;
+        _tasks = [.. options.SchedulerTasks];
+        _interval = TimeSpan.FromSeconds(options.SchedulerInterval);
     }
 
     /// <summary>The time between two ticks.</summary>
@@ -80,9 +91,9 @@ internal sealed class MrqScheduler
     /// <exception cref="InvalidOperationException">The storage keeps no scheduler state.</exception>
     public async Task<int> TickAsync(CancellationToken cancellationToken)
     {
-        var store = _storage.Schedules
-            ?? throw new InvalidOperationException($"The {_storage.Capabilities.Name} storage keeps no scheduler state (no IScheduleStore part): the scheduler cannot run on it.");
-        if (!await _storage.Locks.TryAcquireAsync(LockKey, _token, _interval + s_lockMargin, cancellationToken).ConfigureAwait(false))
+        var store = _store
+            ?? throw new InvalidOperationException($"The {_storageName} storage keeps no scheduler state (no IScheduleStore part): the scheduler cannot run on it.");
+        if (!await _locks.TryAcquireAsync(LockKey, _token, _interval + s_lockMargin, cancellationToken).ConfigureAwait(false))
         {
             return 0;
         }
@@ -254,7 +265,7 @@ internal sealed class MrqScheduler
     {
         try
         {
-            await _storage.Locks.ReleaseAsync(LockKey, _token, CancellationToken.None).ConfigureAwait(false);
+            await _locks.ReleaseAsync(LockKey, _token, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is MrqStorageException or TimeoutException)
         {
