@@ -11,7 +11,7 @@ namespace Mrq.Scheduling;
 /// <c>scheduler</c> every <c>scheduler_interval</c> seconds. Each tick takes the non-blocking lock
 /// <c>schedulerlock</c> (<c>&lt;redis_prefix&gt;:schedulerlock</c> in Redis, as MRQ, with MRQ's time to live of
 /// <c>scheduler_interval + 10</c> s; a lock inside the file on LiteDB) and, if it got it: on its first tick syncs the
-/// configured entries into <c>mrq_scheduled_jobs</c> (inserts the missing hashes, deletes the stale ones), then
+/// configured entries into <c>mrq_scheduled_jobs</c> (deletes the stale hashes; missing ones are inserted on every tick), then
 /// queues every due entry. Exactly one job per due tick even when the lock is lost (expired) mid-tick: an entry's
 /// <c>datelastqueued</c> is moved to now with a compare-and-set before its job is queued, and only the scheduler whose
 /// compare-and-set succeeded queues it (if queueing then fails, it moves <c>datelastqueued</c> back).
@@ -29,7 +29,7 @@ internal sealed class MrqScheduler
     private readonly IJobClient _client;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IReadOnlyList<ScheduledTask> _tasks;
+    private readonly Dictionary<string, ScheduledTask> _hashes;
     private readonly TimeSpan _interval;
     private readonly string _token = Guid.NewGuid().ToString("N");
     private readonly Dictionary<string, CronSchedule?> _crons = new(StringComparer.Ordinal);
@@ -50,7 +50,8 @@ internal sealed class MrqScheduler
         _client = client;
         _time = time;
         _logger = logger;
-        _tasks = [.. options.SchedulerTasks];
+        // Validated before a worker starts: hashes are unique.
+        _hashes = options.SchedulerTasks.ToDictionary(ScheduleHash.Compute, StringComparer.Ordinal);
         _interval = TimeSpan.FromSeconds(options.SchedulerInterval);
     }
 
@@ -101,11 +102,11 @@ internal sealed class MrqScheduler
         try
         {
             var states = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-            if (!_synced)
-            {
-                states = await SyncAsync(store, states, cancellationToken).ConfigureAwait(false);
-                _synced = true;
-            }
+            // Stale entries are deleted on the first tick only, as MRQ does; missing ones are inserted on every tick,
+            // so an entry another scheduler deleted (a Python MRQ scheduler cannot have cron entries in its config)
+            // comes back on the next tick instead of staying dead until this worker restarts.
+            states = await SyncAsync(store, states, deleteStale: !_synced, cancellationToken).ConfigureAwait(false);
+            _synced = true;
 
             var queued = 0;
             foreach (var state in states)
@@ -169,11 +170,16 @@ internal sealed class MrqScheduler
         return state;
     }
 
-    private async Task<IReadOnlyList<ScheduledJobState>> SyncAsync(IScheduleStore store, IReadOnlyList<ScheduledJobState> stored, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ScheduledJobState>> SyncAsync(IScheduleStore store, IReadOnlyList<ScheduledJobState> stored, bool deleteStale, CancellationToken cancellationToken)
     {
-        var now = Now();
-        var wanted = _tasks.Select(t => InitialState(t, now)).ToDictionary(s => s.Hash, StringComparer.Ordinal);
-        var stale = stored.Where(s => !wanted.ContainsKey(s.Hash)).Select(s => s.Hash).ToList();
+        var storedHashes = stored.Select(s => s.Hash).ToHashSet(StringComparer.Ordinal);
+        var stale = deleteStale ? storedHashes.Where(h => !_hashes.ContainsKey(h)).ToList() : [];
+        var missing = _hashes.Where(h => !storedHashes.Contains(h.Key)).Select(h => InitialState(h.Value, Now())).ToList();
+        if (stale.Count == 0 && missing.Count == 0)
+        {
+            return stored;
+        }
+
         if (stale.Count > 0)
         {
             await store.DeleteAsync(stale, cancellationToken).ConfigureAwait(false);
@@ -183,8 +189,6 @@ internal sealed class MrqScheduler
             }
         }
 
-        var storedHashes = stored.Select(s => s.Hash).ToHashSet(StringComparer.Ordinal);
-        var missing = wanted.Values.Where(s => !storedHashes.Contains(s.Hash)).ToList();
         if (missing.Count > 0)
         {
             await store.InsertMissingAsync(missing, cancellationToken).ConfigureAwait(false);

@@ -166,6 +166,23 @@ public abstract class SchedulerContract
     }
 
     [Test]
+    public async Task EntryDeletedByAnotherScheduler_BackOnNextTick_WithoutARunForThePast()
+    {
+        var scheduler = Scheduler(new ScheduledTask { Path = "tests.Cron", Cron = "0 * * * *" });
+        await scheduler.TickAsync(default);
+        var hash = (await Backend.Store.ListAsync(default)).Single().Hash;
+
+        // What a Python MRQ scheduler's first sync does to an entry missing from its own config.
+        await Backend.Store.DeleteAsync([hash], default);
+        Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.That(await scheduler.TickAsync(default), Is.Zero);
+
+        Assert.That((await Backend.Store.ListAsync(default)).Select(s => s.Hash), Is.EqualTo(new[] { hash }));
+        Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.That(await scheduler.TickAsync(default), Is.EqualTo(1), "11:00");
+    }
+
+    [Test]
     public async Task Cron_NewEntryStartsNow_ThenQueuedAtEachOccurrence()
     {
         var scheduler = Scheduler(new ScheduledTask { Path = "tests.Cron", Cron = "*/5 * * * *" });
