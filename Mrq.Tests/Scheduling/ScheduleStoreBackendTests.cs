@@ -86,6 +86,16 @@ public sealed class MongoScheduleStoreTests : ScheduleStoreContract
     }
 
     [Test]
+    public async Task Indexes_UniqueHashAsMrqCreatesIt()
+    {
+        var indexes = await (await Raw.Indexes.ListAsync(Ct)).ToListAsync(Ct);
+
+        var hash = indexes.SingleOrDefault(i => i["key"].AsBsonDocument.Names.SequenceEqual(["hash"]));
+        Assert.That(hash, Is.Not.Null, string.Join(", ", indexes));
+        Assert.That(hash!.GetValue("unique", false).ToBoolean(), Is.True);
+    }
+
+    [Test]
     public async Task PythonWrittenDocument_Read()
     {
         // What Python MRQ's sync_config_tasks stores for {"path": "tests.B", "interval": 60, "params": {"x": 1}}.
