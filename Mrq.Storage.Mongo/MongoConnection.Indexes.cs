@@ -43,6 +43,11 @@ internal sealed partial class MongoConnection
 
         await CreateAsync(Logs, jobs.Ascending("job"), null, cancellationToken).ConfigureAwait(false);
         await CreateAsync(Logs, jobs.Ascending("worker"), new CreateIndexOptions { Sparse = true }, cancellationToken).ConfigureAwait(false);
+
+        // MRQ's EnsureIndexes: one scheduler state document per hash.
+        await CreateAsync(
+            Database.GetCollection<BsonDocument>(MongoScheduleStore.CollectionName), jobs.Ascending("hash"), new CreateIndexOptions { Unique = true }, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task CreateAsync(

@@ -40,7 +40,8 @@ internal sealed class FlagMap
         ArgumentNullException.ThrowIfNull(values);
         foreach (var (option, key, isList) in _entries)
         {
-            if (parse.GetResult(option) is not { Implicit: false } result || result.Tokens.Count == 0 && !isList)
+            // A switch (--scheduler) has no token: given means true.
+            if (parse.GetResult(option) is not { Implicit: false } result || result.Tokens.Count == 0 && !isList && option is not Option<bool>)
             {
                 continue;
             }

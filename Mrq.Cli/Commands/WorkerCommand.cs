@@ -51,6 +51,8 @@ internal sealed class WorkerCommand
         Add(_flags.Scalar(new Option<string>("--name") { Description = "Worker name (default host.pid).", HelpName = "name" }, "name"));
         Add(_flags.Scalar(new Option<double>("--default-job-timeout", "--default_job_timeout") { Description = "Default job timeout (default 3600).", HelpName = "seconds" }, "default_job_timeout"));
         Add(_flags.Scalar(new Option<double>("--shutdown-timeout", "--shutdown_timeout") { Description = "After SIGINT, interrupt jobs still running after this long (0: wait for them).", HelpName = "seconds" }, "shutdown_timeout"));
+        Add(_flags.Scalar(new Option<bool>("--scheduler") { Description = "Run MRQ's scheduler in this worker: queue scheduler_tasks when due." }, "scheduler"));
+        Add(_flags.Scalar(new Option<double>("--scheduler-interval", "--scheduler_interval") { Description = "Seconds between scheduler checks (default 60).", HelpName = "seconds" }, "scheduler_interval"));
         Command.Options.Add(_printConfig);
         _mrq = new MrqWorkerFlags(Command, _flags);
         Command.Options.Add(_dashboard);

@@ -18,6 +18,10 @@ internal static class OptionsJson
                 return null;
             case string or bool or int or long or double:
                 return JsonValue.Create(value);
+            case JsonNode node:
+                return node.DeepClone();
+            case TimeOnly time:
+                return JsonValue.Create(time.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
             case Enum e:
                 return JsonValue.Create(JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString()));
             case IDictionary dictionary:

@@ -11,7 +11,7 @@ namespace Mrq.Scheduling;
 /// <c>scheduler</c> every <c>scheduler_interval</c> seconds. Each tick takes the non-blocking lock
 /// <c>schedulerlock</c> (<c>&lt;redis_prefix&gt;:schedulerlock</c> in Redis, as MRQ, with MRQ's time to live of
 /// <c>scheduler_interval + 10</c> s; a lock inside the file on LiteDB) and, if it got it: on its first tick syncs the
-/// configured entries into <c>mrq_scheduled_jobs</c> (inserts the missing hashes, deletes the stale ones), then
+/// configured entries into <c>mrq_scheduled_jobs</c> (deletes the stale hashes; missing ones are inserted on every tick), then
 /// queues every due entry. Exactly one job per due tick even when the lock is lost (expired) mid-tick: an entry's
 /// <c>datelastqueued</c> is moved to now with a compare-and-set before its job is queued, and only the scheduler whose
 /// compare-and-set succeeded queues it (if queueing then fails, it moves <c>datelastqueued</c> back).
@@ -23,24 +23,36 @@ internal sealed class MrqScheduler
 
     private static readonly TimeSpan s_lockMargin = TimeSpan.FromSeconds(10);
 
-    private readonly MrqStorage _storage;
+    private readonly IScheduleStore? _store;
+    private readonly ILockStore _locks;
+    private readonly string _storageName;
     private readonly IJobClient _client;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IReadOnlyList<ScheduledTask> _tasks;
+    private readonly Dictionary<string, ScheduledTask> _hashes;
     private readonly TimeSpan _interval;
     private readonly string _token = Guid.NewGuid().ToString("N");
     private readonly Dictionary<string, CronSchedule?> _crons = new(StringComparer.Ordinal);
     private bool _synced;
 
+    /// <summary>The scheduler of a worker on <paramref name="storage"/>, with the options' entries and interval.</summary>
     public MrqScheduler(MrqStorage storage, IJobClient client, IOptions<MrqOptions> options, TimeProvider time, ILoggerFactory loggerFactory)
+        : this(storage.Schedules, storage.Locks, storage.Capabilities.Name, client, options.Value, time, loggerFactory.CreateLogger(SchedulerLog.Category))
     {
-        _storage = storage;
+    }
+
+    /// <summary>A scheduler on a state store and a lock store (tests combine them freely).</summary>
+    internal MrqScheduler(IScheduleStore? store, ILockStore locks, string storageName, IJobClient client, MrqOptions options, TimeProvider time, ILogger logger)
+    {
+        _store = store;
+        _locks = locks;
+        _storageName = storageName;
         _client = client;
         _time = time;
-        _logger = loggerFactory.CreateLogger(SchedulerLog.Category);
-        _tasks = [.. options.Value.SchedulerTasks];
-        _interval = TimeSpan.FromSeconds(options.Value.SchedulerInterval);
+        _logger = logger;
+        // Validated before a worker starts: hashes are unique.
+        _hashes = options.SchedulerTasks.ToDictionary(ScheduleHash.Compute, StringComparer.Ordinal);
+        _interval = TimeSpan.FromSeconds(options.SchedulerInterval);
     }
 
     /// <summary>The time between two ticks.</summary>
@@ -80,9 +92,9 @@ internal sealed class MrqScheduler
     /// <exception cref="InvalidOperationException">The storage keeps no scheduler state.</exception>
     public async Task<int> TickAsync(CancellationToken cancellationToken)
     {
-        var store = _storage.Schedules
-            ?? throw new InvalidOperationException($"The {_storage.Capabilities.Name} storage keeps no scheduler state (no IScheduleStore part): the scheduler cannot run on it.");
-        if (!await _storage.Locks.TryAcquireAsync(LockKey, _token, _interval + s_lockMargin, cancellationToken).ConfigureAwait(false))
+        var store = _store
+            ?? throw new InvalidOperationException($"The {_storageName} storage keeps no scheduler state (no IScheduleStore part): the scheduler cannot run on it.");
+        if (!await _locks.TryAcquireAsync(LockKey, _token, _interval + s_lockMargin, cancellationToken).ConfigureAwait(false))
         {
             return 0;
         }
@@ -90,11 +102,11 @@ internal sealed class MrqScheduler
         try
         {
             var states = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-            if (!_synced)
-            {
-                states = await SyncAsync(store, states, cancellationToken).ConfigureAwait(false);
-                _synced = true;
-            }
+            // Stale entries are deleted on the first tick only, as MRQ does; missing ones are inserted on every tick,
+            // so an entry another scheduler deleted (a Python MRQ scheduler cannot have cron entries in its config)
+            // comes back on the next tick instead of staying dead until this worker restarts.
+            states = await SyncAsync(store, states, deleteStale: !_synced, cancellationToken).ConfigureAwait(false);
+            _synced = true;
 
             var queued = 0;
             foreach (var state in states)
@@ -158,11 +170,16 @@ internal sealed class MrqScheduler
         return state;
     }
 
-    private async Task<IReadOnlyList<ScheduledJobState>> SyncAsync(IScheduleStore store, IReadOnlyList<ScheduledJobState> stored, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ScheduledJobState>> SyncAsync(IScheduleStore store, IReadOnlyList<ScheduledJobState> stored, bool deleteStale, CancellationToken cancellationToken)
     {
-        var now = Now();
-        var wanted = _tasks.Select(t => InitialState(t, now)).ToDictionary(s => s.Hash, StringComparer.Ordinal);
-        var stale = stored.Where(s => !wanted.ContainsKey(s.Hash)).Select(s => s.Hash).ToList();
+        var storedHashes = stored.Select(s => s.Hash).ToHashSet(StringComparer.Ordinal);
+        var stale = deleteStale ? storedHashes.Where(h => !_hashes.ContainsKey(h)).ToList() : [];
+        var missing = _hashes.Where(h => !storedHashes.Contains(h.Key)).Select(h => InitialState(h.Value, Now())).ToList();
+        if (stale.Count == 0 && missing.Count == 0)
+        {
+            return stored;
+        }
+
         if (stale.Count > 0)
         {
             await store.DeleteAsync(stale, cancellationToken).ConfigureAwait(false);
@@ -172,8 +189,6 @@ internal sealed class MrqScheduler
             }
         }
 
-        var storedHashes = stored.Select(s => s.Hash).ToHashSet(StringComparer.Ordinal);
-        var missing = wanted.Values.Where(s => !storedHashes.Contains(s.Hash)).ToList();
         if (missing.Count > 0)
         {
             await store.InsertMissingAsync(missing, cancellationToken).ConfigureAwait(false);
@@ -254,7 +269,7 @@ internal sealed class MrqScheduler
     {
         try
         {
-            await _storage.Locks.ReleaseAsync(LockKey, _token, CancellationToken.None).ConfigureAwait(false);
+            await _locks.ReleaseAsync(LockKey, _token, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is MrqStorageException or TimeoutException)
         {

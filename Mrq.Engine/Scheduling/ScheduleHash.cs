@@ -187,7 +187,7 @@ internal static class ScheduleHash
                 case '\r': json.Append("\\r"); break;
                 case '\t': json.Append("\\t"); break;
                 default:
-                    if (c < 0x20 || c > 0x7e)
+                    if (c < 0x20 || c > 0x7f)
                     {
                         json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 
@@ -58,9 +59,12 @@ public sealed class ScheduledTask
     public CronCatchup? Catchup { get; set; }
 
     /// <summary>A readable name of the entry for errors and logs: its path and timing.</summary>
-    public override string ToString() => Cron is not null
-        ? $"{Path} (cron '{Cron}')"
-        : DailyTime is { } time
-            ? $"{Path} (dailytime {time:HH\\:mm\\:ss}{(Weekday is { } w ? $", weekday {w}" : string.Empty)}{(Monthday is { } m ? $", monthday {m}" : string.Empty)})"
-            : $"{Path} (interval {Interval})";
+    public override string ToString()
+    {
+        var timing = Cron is not null ? $"cron '{Cron}'"
+            : DailyTime is { } time ? $"dailytime {time.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}{(Weekday is { } w ? $", weekday {w}" : string.Empty)}{(Monthday is { } m ? $", monthday {m}" : string.Empty)}"
+            : Interval is { } interval ? $"interval {interval.ToString(CultureInfo.InvariantCulture)}"
+            : "no timing";
+        return $"{Path} ({timing})";
+    }
 }

@@ -6,7 +6,7 @@ namespace Mrq.Scheduling;
 
 /// <summary>
 /// Reads <c>scheduler_tasks</c> entries from configuration, where every value is text: <c>params</c> is rebuilt as
-/// JSON (children named 0, 1… as an array; <c>true</c>, <c>false</c> and numbers as such, everything else as a string),
+/// JSON (children named 0, 1… as an array; <c>true</c>/<c>false</c> (any case) and numbers as such, everything else as a string),
 /// <c>dailytime</c> is <c>HH:MM</c> or <c>HH:MM:SS</c>, <c>catchup</c> one of <c>none</c>, <c>once</c>, <c>all</c>.
 /// </summary>
 internal static class ScheduledTaskConfiguration
@@ -92,8 +92,8 @@ internal static class ScheduledTaskConfiguration
     private static JsonValue? Scalar(string? text) => text switch
     {
         null or "" => null,
-        "true" => JsonValue.Create(true),
-        "false" => JsonValue.Create(false),
+        // The JSON configuration provider writes booleans as True / False.
+        _ when bool.TryParse(text, out var flag) => JsonValue.Create(flag),
         _ when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) => JsonValue.Create(whole),
         _ when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) => JsonValue.Create(number),
         _ => JsonValue.Create(text),
