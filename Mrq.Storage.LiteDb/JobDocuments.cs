@@ -50,6 +50,7 @@ internal static class JobDocuments
         }
 
         SetString(doc, MrqJobFields.RawQueue, job.RawQueue);
+        SetString(doc, MrqJobFields.UniqueKey, job.UniqueKey);
         SetDouble(doc, MrqJobFields.TotalTime, job.TotalTime);
         doc[JobFields.StatusKey] = StatusKey.For(job.Status, job.Queue, Utc(job.DateQueued), job.DateExpires is { } e ? Utc(e) : null, job.Id);
         return doc;
@@ -81,6 +82,7 @@ internal static class JobDocuments
             ExceptionType = String(doc, MrqJobFields.ExceptionType),
             Traceback = String(doc, MrqJobFields.Traceback),
             RawQueue = String(doc, MrqJobFields.RawQueue),
+            UniqueKey = String(doc, MrqJobFields.UniqueKey),
             TotalTime = Double(doc, MrqJobFields.TotalTime),
         };
         if (doc.TryGetValue(MrqJobFields.TracebackHistory, out var history) && history.IsArray)

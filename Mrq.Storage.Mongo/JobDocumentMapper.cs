@@ -61,6 +61,7 @@ internal static class JobDocumentMapper
         }
 
         AddIfSet(document, MrqJobFields.RawQueue, job.RawQueue);
+        AddIfSet(document, MrqJobFields.UniqueKey, job.UniqueKey);
         if (job.TotalTime is { } totalTime)
         {
             document.Add(MrqJobFields.TotalTime, totalTime);
@@ -133,6 +134,7 @@ internal static class JobDocumentMapper
             TracebackHistory = ReadHistory(Get(document, MrqJobFields.TracebackHistory)),
             RawQueue = MongoValues.ReadString(Get(document, MrqJobFields.RawQueue)),
             TotalTime = MongoValues.ReadDouble(Get(document, MrqJobFields.TotalTime)),
+            UniqueKey = MongoValues.ReadString(Get(document, MrqJobFields.UniqueKey)),
         };
     }
 

@@ -69,6 +69,9 @@ public sealed class JobRecord
     /// <summary><c>totaltime</c>: seconds between start and the final save.</summary>
     public double? TotalTime { get; set; }
 
+    /// <summary><c>unique_key</c>: set when the job was queued with a unique key (see <see cref="UniqueJobs"/>).</summary>
+    public string? UniqueKey { get; set; }
+
     /// <summary>Creates a new queued job record.</summary>
     public static JobRecord NewQueued(string path, JsonObject parameters, string queue, DateTime utcNow) => new()
     {

@@ -50,6 +50,7 @@ internal static class JobRecordCopier
             TracebackHistory = history,
             RawQueue = source.RawQueue,
             TotalTime = source.TotalTime,
+            UniqueKey = source.UniqueKey,
         };
     }
 
@@ -82,5 +83,6 @@ internal static class JobRecordCopier
         TracebackHistory = new List<TracebackEntry>(stored.TracebackHistory),
         RawQueue = stored.RawQueue,
         TotalTime = stored.TotalTime,
+        UniqueKey = stored.UniqueKey,
     };
 }
