@@ -50,6 +50,7 @@ internal static class JobDocuments
         }
 
         SetString(doc, MrqJobFields.RawQueue, job.RawQueue);
+        SetString(doc, MrqJobFields.UniqueKey, job.UniqueKey);
         SetDouble(doc, MrqJobFields.TotalTime, job.TotalTime);
         SetString(doc, MrqJobFields.TraceParent, job.TraceParent);
         SetString(doc, MrqJobFields.TraceState, job.TraceState);
@@ -83,6 +84,7 @@ internal static class JobDocuments
             ExceptionType = String(doc, MrqJobFields.ExceptionType),
             Traceback = String(doc, MrqJobFields.Traceback),
             RawQueue = String(doc, MrqJobFields.RawQueue),
+            UniqueKey = String(doc, MrqJobFields.UniqueKey),
             TotalTime = Double(doc, MrqJobFields.TotalTime),
             TraceParent = String(doc, MrqJobFields.TraceParent),
             TraceState = String(doc, MrqJobFields.TraceState),

@@ -217,6 +217,7 @@ internal sealed partial class LiteDbDatabase
     private static void EnsureIndexes(LiteDatabase database)
     {
         database.GetCollection(LiteDbCollections.Jobs).EnsureIndex(JobFields.StatusKey, JobFields.StatusKeyPath);
+        database.GetCollection(LiteDbCollections.Jobs).EnsureIndex(MrqJobFields.UniqueKey, "$." + MrqJobFields.UniqueKey);
         database.GetCollection(LiteDbCollections.Logs, BsonAutoId.Int64).EnsureIndex("job", "$.job");
         database.GetCollection(LiteDbCollections.RawQueues).EnsureIndex(RawQueueKeys.OrderField, "$." + RawQueueKeys.OrderField);
         database.GetCollection(LiteDbCollections.RawQueues).EnsureIndex(RawQueueKeys.MemberKeyField, "$." + RawQueueKeys.MemberKeyField);

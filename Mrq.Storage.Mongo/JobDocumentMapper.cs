@@ -61,6 +61,7 @@ internal static class JobDocumentMapper
         }
 
         AddIfSet(document, MrqJobFields.RawQueue, job.RawQueue);
+        AddIfSet(document, MrqJobFields.UniqueKey, job.UniqueKey);
         if (job.TotalTime is { } totalTime)
         {
             document.Add(MrqJobFields.TotalTime, totalTime);
@@ -138,6 +139,7 @@ internal static class JobDocumentMapper
             TotalTime = MongoValues.ReadDouble(Get(document, MrqJobFields.TotalTime)),
             TraceParent = MongoValues.ReadString(Get(document, MrqJobFields.TraceParent)),
             TraceState = MongoValues.ReadString(Get(document, MrqJobFields.TraceState)),
+            UniqueKey = MongoValues.ReadString(Get(document, MrqJobFields.UniqueKey)),
         };
     }
 

@@ -34,6 +34,7 @@ internal sealed partial class MongoConnection
             null,
             cancellationToken).ConfigureAwait(false);
         await CreateAsync(Jobs, jobs.Ascending("status").Ascending("queue").Ascending("path"), null, cancellationToken).ConfigureAwait(false);
+        await CreateUniqueKeyIndexAsync(cancellationToken).ConfigureAwait(false);
         await WarnWhenJobsDoNotExpireAsync(cancellationToken).ConfigureAwait(false);
 
         await CreateAsync(Workers, jobs.Ascending("status"), null, cancellationToken).ConfigureAwait(false);
@@ -48,6 +49,34 @@ internal sealed partial class MongoConnection
         await CreateAsync(
             Database.GetCollection<BsonDocument>(MongoScheduleStore.CollectionName), jobs.Ascending("hash"), new CreateIndexOptions { Unique = true }, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Unique jobs (not MRQ's): a unique index on <c>unique_key</c> over the jobs holding their key (partial: only
+    /// documents with a key in a holding status), so two holders of one key cannot exist. Needs MongoDB 6.0+ (<c>$in</c>
+    /// in a partial filter); an older server refuses it, which is logged: keys are then checked but not enforced
+    /// against racing producers.
+    /// </summary>
+    private async Task CreateUniqueKeyIndexAsync(CancellationToken cancellationToken)
+    {
+        var filter = Builders<BsonDocument>.Filter;
+        var options = new CreateIndexOptions<BsonDocument>
+        {
+            Name = "unique_key_holding",
+            Unique = true,
+            PartialFilterExpression = filter.And(
+                filter.Exists(MrqJobFields.UniqueKey),
+                filter.In(MrqJobFields.Status, MongoJobStore.HoldingStatusNames)),
+        };
+        try
+        {
+            await CreateAsync(Jobs, Builders<BsonDocument>.IndexKeys.Ascending(MrqJobFields.UniqueKey), options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MongoCommandException ex)
+        {
+            _logger.LogWarning("The unique index on {Collection}.{Field} could not be created ({Reason}): unique job keys are checked, but two producers racing on one key may both queue a job.",
+                JobsCollection, MrqJobFields.UniqueKey, ex.ErrorMessage);
+        }
     }
 
     private async Task CreateAsync(

@@ -58,6 +58,9 @@ internal sealed class TimedJobStore(IJobStore inner, JobStoreTimer timer) : IJob
     public ValueTask<long> DeleteExpiredAsync(DateTime now, CancellationToken cancellationToken) =>
         inner.DeleteExpiredAsync(now, cancellationToken);
 
+    public ValueTask<JobId> InsertUniqueAsync(JobRecord job, CancellationToken cancellationToken) =>
+        inner.InsertUniqueAsync(job, cancellationToken);
+
     public ValueTask<DateTime?> NextRetryDateAsync(CancellationToken cancellationToken) =>
         inner.NextRetryDateAsync(cancellationToken);
 }

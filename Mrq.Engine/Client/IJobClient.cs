@@ -11,16 +11,19 @@ namespace Mrq.Client;
 /// </summary>
 public interface IJobClient
 {
-    /// <summary>Queues one job. The queue defaults to the task's configured queue, else <c>default</c>.</summary>
+    /// <summary>
+    /// Queues one job. The queue defaults to the task's configured queue, else <c>default</c>. A task with a
+    /// <c>unique_params</c> rule returns the job already holding the key, if any.
+    /// </summary>
     /// <exception cref="ArgumentException">Empty path, a raw queue name, or an invalid queue name.</exception>
     Task<JobId> QueueJobAsync(string path, JsonObject? parameters = null, string? queue = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Queues one job with options: a queue, a delayed start (<see cref="QueueJobOptions.RunAt"/> or
-    /// <see cref="QueueJobOptions.Delay"/>).
+    /// <see cref="QueueJobOptions.Delay"/>), a unique key (<see cref="QueueJobOptions.UniqueKey"/>).
     /// </summary>
-    /// <returns>The new job's id.</returns>
-    /// <exception cref="ArgumentException">Empty path, a raw or invalid queue name, both RunAt and Delay, or a negative delay.</exception>
+    /// <returns>The new job's id, or the id of the job already holding the unique key.</returns>
+    /// <exception cref="ArgumentException">Empty path, a raw or invalid queue name, both RunAt and Delay, a negative delay, or an empty unique key.</exception>
     Task<JobId> QueueJobAsync(string path, JsonObject? parameters, QueueJobOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Queues many jobs of one task, inserted in batches of <paramref name="batchSize"/>.</summary>

@@ -35,28 +35,45 @@ internal sealed partial class JobClient : IJobClient
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
 
-    public async Task<JobId> QueueJobAsync(string path, JsonObject? parameters = null, string? queue = null, CancellationToken cancellationToken = default)
-    {
-        var ids = await QueueJobsAsync(path, [parameters ?? []], queue, 1, cancellationToken).ConfigureAwait(false);
-        return ids[0];
-    }
+    public Task<JobId> QueueJobAsync(string path, JsonObject? parameters = null, string? queue = null, CancellationToken cancellationToken = default) =>
+        QueueJobAsync(path, parameters, new QueueJobOptions { Queue = queue }, cancellationToken);
 
     public async Task<JobId> QueueJobAsync(string path, JsonObject? parameters, QueueJobOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var now = Now;
-        if (options.DueAt(now) is not { } due)
+        var due = options.DueAt(now);
+        var target = ValidatedTarget(path, options.Queue);
+        if (options.UniqueKey is { } given && string.IsNullOrWhiteSpace(given))
         {
-            return await QueueJobAsync(path, parameters, options.Queue, cancellationToken).ConfigureAwait(false);
+            throw new ArgumentException("The unique key must not be empty.", nameof(options));
         }
 
-        var target = ValidatedTarget(path, options.Queue);
+        parameters ??= [];
+        var taskOptions = _registry.OptionsFor(path);
+        var uniqueKey = options.UniqueKey ?? (taskOptions.UniqueParams is { } unique ? UniqueJobs.KeyOf(path, parameters, unique) : null);
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var job = JobRecord.NewDelayed(path, parameters ?? [], target, now, due, due + _registry.OptionsFor(path).DefaultTtl);
-        await _storage.Jobs.InsertAsync([job], cancellationToken).ConfigureAwait(false);
+        var job = due is { } dueAt
+            ? JobRecord.NewDelayed(path, parameters, target, now, dueAt, dueAt + taskOptions.DefaultTtl)
+            : JobRecord.NewQueued(path, parameters, target, now);
+        job.UniqueKey = uniqueKey;
+        if (uniqueKey is null)
+        {
+            await _storage.Jobs.InsertAsync([job], cancellationToken).ConfigureAwait(false);
+        }
+        else if (await _storage.Jobs.InsertUniqueAsync(job, cancellationToken).ConfigureAwait(false) is var holder && holder != job.Id)
+        {
+            return holder;
+        }
+
         _metrics.Enqueued(target, 1);
 
         // A delayed job is not queued yet: no queuesize count and no wake-up now; workers requeue it when due.
+        if (due is null)
+        {
+            await AfterEnqueueAsync(target, 1, _storage.SizeCounter is not null).ConfigureAwait(false);
+        }
+
         return job.Id;
     }
 
@@ -65,6 +82,12 @@ internal sealed partial class JobClient : IJobClient
         ArgumentNullException.ThrowIfNull(parametersList);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var target = ValidatedTarget(path, queue);
+        if (_registry.OptionsFor(path).UniqueParams is not null)
+        {
+            // Each job of a task with a unique rule is checked against the jobs holding its key, one at a time.
+            return await QueueUniqueJobsAsync(path, parametersList, target, cancellationToken).ConfigureAwait(false);
+        }
+
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var ids = new List<JobId>();
         var batch = new List<JobRecord>(Math.Min(batchSize, 4096));
@@ -81,6 +104,19 @@ internal sealed partial class JobClient : IJobClient
         if (batch.Count > 0)
         {
             await InsertBatchAsync(batch, target, ids, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ids;
+    }
+
+    private async Task<IReadOnlyList<JobId>> QueueUniqueJobsAsync(string path, IEnumerable<JsonObject> parametersList, string queue, CancellationToken cancellationToken)
+    {
+        var ids = new List<JobId>();
+        var options = new QueueJobOptions { Queue = queue };
+        foreach (var parameters in parametersList)
+        {
+            ArgumentNullException.ThrowIfNull(parameters, nameof(parametersList));
+            ids.Add(await QueueJobAsync(path, parameters, options, cancellationToken).ConfigureAwait(false));
         }
 
         return ids;

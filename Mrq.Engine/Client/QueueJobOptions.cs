@@ -1,7 +1,7 @@
 namespace Mrq.Client;
 
 /// <summary>
-/// How one job is queued: its queue and when it may start. Every property is optional; an empty
+/// How one job is queued: its queue, when it may start, and its unique key. Every property is optional; an empty
 /// instance queues the job like <see cref="IJobClient.QueueJobAsync(string, System.Text.Json.Nodes.JsonObject?, string?, CancellationToken)"/>.
 /// </summary>
 public sealed class QueueJobOptions
@@ -18,6 +18,13 @@ public sealed class QueueJobOptions
 
     /// <summary>Start no earlier than this long from now (zero: at once). Not with <see cref="RunAt"/>.</summary>
     public TimeSpan? Delay { get; init; }
+
+    /// <summary>
+    /// The job's unique key: while a job with the same key is <c>queued</c>, <c>retry</c> (delayed), <c>started</c>
+    /// or <c>interrupt</c>, queueing returns that job's id instead of adding one (see <see cref="Jobs.UniqueJobs"/>).
+    /// The key is released when its job ends any other way. Overrides the task's <c>unique_params</c> rule.
+    /// </summary>
+    public string? UniqueKey { get; init; }
 
     /// <summary>The time the job becomes due, or null to queue it at once.</summary>
     /// <exception cref="ArgumentException">Both <see cref="RunAt"/> and <see cref="Delay"/> are set, or the delay is negative.</exception>

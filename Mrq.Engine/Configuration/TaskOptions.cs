@@ -62,6 +62,13 @@ public sealed class TaskOptions
     [ConfigurationKeyName("retry_jitter")]
     public double? RetryJitter { get; set; }
 
+    /// <summary>
+    /// Unique jobs (not in MRQ): queueing a job of this task while another with the same values of these params is
+    /// queued, delayed, running or interrupted returns that job's id instead (<c>unique_params</c>; see <see cref="Jobs.UniqueJobs"/>).
+    /// </summary>
+    [ConfigurationKeyName("unique_params")]
+    public string[]? UniqueParams { get; set; }
+
     /// <summary>Returns a copy where values unset here are taken from <paramref name="fallback"/>.</summary>
     public TaskOptions MergedOver(TaskOptions? fallback) => fallback is null ? this : new TaskOptions
     {
@@ -78,5 +85,6 @@ public sealed class TaskOptions
         RetryBackoff = RetryBackoff ?? fallback.RetryBackoff,
         RetryMaxDelay = RetryMaxDelay ?? fallback.RetryMaxDelay,
         RetryJitter = RetryJitter ?? fallback.RetryJitter,
+        UniqueParams = UniqueParams ?? fallback.UniqueParams,
     };
 }

@@ -78,6 +78,9 @@ public sealed class JobRecord
     /// <summary><c>tracestate</c> (not an MRQ field): the W3C trace state that goes with <see cref="TraceParent"/>.</summary>
     public string? TraceState { get; set; }
 
+    /// <summary><c>unique_key</c>: set when the job was queued with a unique key (see <see cref="UniqueJobs"/>).</summary>
+    public string? UniqueKey { get; set; }
+
     /// <summary>Creates a new queued job record.</summary>
     public static JobRecord NewQueued(string path, JsonObject parameters, string queue, DateTime utcNow) => new()
     {

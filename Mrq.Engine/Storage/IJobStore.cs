@@ -13,6 +13,13 @@ public interface IJobStore
     ValueTask InsertAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Inserts one job that has a <see cref="JobRecord.UniqueKey"/>, unless a job holding that key (in one of
+    /// <see cref="UniqueJobs.HoldingStatuses"/>) exists: atomic, so of racing producers of one key exactly one inserts.
+    /// </summary>
+    /// <returns>The id of the job holding the key: <paramref name="job"/>'s own when it was inserted.</returns>
+    ValueTask<JobId> InsertUniqueAsync(JobRecord job, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Claims up to <see cref="ClaimRequest.MaxCount"/> queued jobs of one queue for a worker: each job moves
     /// <c>queued → started</c> atomically (set <c>datestarted</c>, <c>worker</c>; unset <c>dateexpires</c>), so two
     /// workers never claim the same job. Order is <c>(datequeued, _id)</c> ascending, descending when reversed.

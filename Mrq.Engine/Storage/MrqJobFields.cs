@@ -51,6 +51,12 @@ public static class MrqJobFields
     /// </summary>
     public const string LostCount = "lost_count";
 
+    /// <summary>
+    /// <c>unique_key</c>: the job's unique key (not an MRQ field: Python MRQ ignores it). While a job holding it is in
+    /// one of <see cref="Jobs.UniqueJobs.HoldingStatuses"/>, queueing the same key returns that job.
+    /// </summary>
+    public const string UniqueKey = "unique_key";
+
     /// <summary><c>retry_count</c>.</summary>
     public const string RetryCount = "retry_count";
 

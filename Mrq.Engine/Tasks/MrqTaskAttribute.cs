@@ -52,6 +52,9 @@ public sealed class MrqTaskAttribute : Attribute
     /// <summary>Automatic retries: random share of each wait, 0..1 (-1 = default 0.2).</summary>
     public double RetryJitter { get; set; } = -1;
 
+    /// <summary>Unique jobs: the params whose values make a job of this task unique (see <see cref="Configuration.TaskOptions.UniqueParams"/>).</summary>
+    public string[]? UniqueParams { get; set; }
+
     /// <exception cref="ArgumentException">An automatic retry value is out of range.</exception>
     internal Configuration.TaskOptions ToOptions()
     {
@@ -73,5 +76,6 @@ public sealed class MrqTaskAttribute : Attribute
         RetryBackoff = RetryBackoff >= 0 ? RetryBackoff : null,
         RetryMaxDelay = RetryMaxDelay >= 0 ? RetryMaxDelay : null,
         RetryJitter = RetryJitter >= 0 ? RetryJitter : null,
+        UniqueParams = UniqueParams is { Length: > 0 } ? UniqueParams : null,
     };
 }

@@ -17,6 +17,9 @@ internal sealed record ResolvedTaskOptions(
     /// <summary>The automatic retry policy, or null when the task has none (MRQ's behaviour: an exception fails the job).</summary>
     public AutoRetryPolicy? AutoRetry { get; init; }
 
+    /// <summary>The params whose values make a job of the task unique, or null when the task has no such rule.</summary>
+    public IReadOnlyList<string>? UniqueParams { get; init; }
+
     public static ResolvedTaskOptions Resolve(TaskOptions? configured, TaskOptions? code, MrqOptions defaults)
     {
         var merged = (configured ?? new TaskOptions()).MergedOver(code);
@@ -32,6 +35,7 @@ internal sealed record ResolvedTaskOptions(
             merged.MaxConcurrency ?? 0)
         {
             AutoRetry = AutoRetryPolicy.From(merged, TimeSpan.FromSeconds(merged.RetryDelay ?? defaults.DefaultJobRetryDelay)),
+            UniqueParams = merged.UniqueParams is { Length: > 0 } unique ? unique : null,
         };
     }
 }

@@ -24,3 +24,11 @@ internal sealed class Flaky : MrqTask
             : ValueTask.FromResult<JsonNode?>(runs);
     }
 }
+
+/// <summary>A task with a unique rule: one job per <c>user</c> at a time, whatever its other params.</summary>
+[MrqTask("tests.lifecycle.PerUser", UniqueParams = ["user"])]
+internal sealed class PerUser : MrqTask
+{
+    public override ValueTask<JsonNode?> RunAsync(JsonObject parameters, JobContext context) =>
+        ValueTask.FromResult(parameters["user"]?.DeepClone());
+}

@@ -174,6 +174,7 @@ internal sealed partial class InMemoryJobStore
 
         // A started job is only in the counters (not in a queue's claim order): leaving that status is one decrement.
         _counts[job.Queue][(int)JobStatus.Started]--;
+        UntrackUniqueKey(job);
         Write(job, outcome, result);
         Track(job);
         return true;

@@ -39,14 +39,10 @@ internal sealed partial class InMemoryJobStore : IJobStore
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        var copies = new JobRecord[jobs.Count];
+        JobRecord[] copies;
         try
         {
-            using var json = new JsonFreezer();
-            for (var i = 0; i < copies.Length; i++)
-            {
-                copies[i] = JobRecordCopier.Import(jobs[i], json);
-            }
+            copies = Import(jobs);
         }
         catch (ArgumentException ex)
         {
@@ -55,24 +51,43 @@ internal sealed partial class InMemoryJobStore : IJobStore
 
         lock (_gate)
         {
-            // All or nothing: check every id before storing any job.
-            var batch = copies.Length > 1 ? new HashSet<JobId>(copies.Length) : null;
-            foreach (var copy in copies)
-            {
-                if (_jobs.ContainsKey(copy.Id) || (batch is not null && !batch.Add(copy.Id)))
-                {
-                    return ValueTask.FromException(new ArgumentException($"A job with id {copy.Id} already exists.", nameof(jobs)));
-                }
-            }
+            return InsertLocked(copies) is { } error ? ValueTask.FromException(error) : ValueTask.CompletedTask;
+        }
+    }
 
-            foreach (var copy in copies)
+    /// <summary>The store's own copies of records.</summary>
+    /// <exception cref="ArgumentException">A record cannot be stored.</exception>
+    private static JobRecord[] Import(IReadOnlyList<JobRecord> jobs)
+    {
+        var copies = new JobRecord[jobs.Count];
+        using var json = new JsonFreezer();
+        for (var i = 0; i < copies.Length; i++)
+        {
+            copies[i] = JobRecordCopier.Import(jobs[i], json);
+        }
+
+        return copies;
+    }
+
+    /// <summary>Stores imported copies, all or nothing (call under the lock); the error when an id already exists.</summary>
+    private ArgumentException? InsertLocked(JobRecord[] copies)
+    {
+        var batch = copies.Length > 1 ? new HashSet<JobId>(copies.Length) : null;
+        foreach (var copy in copies)
+        {
+            if (_jobs.ContainsKey(copy.Id) || (batch is not null && !batch.Add(copy.Id)))
             {
-                _jobs.Add(copy.Id, copy);
-                Track(copy);
+                return new ArgumentException($"A job with id {copy.Id} already exists.", nameof(copies));
             }
         }
 
-        return ValueTask.CompletedTask;
+        foreach (var copy in copies)
+        {
+            _jobs.Add(copy.Id, copy);
+            Track(copy);
+        }
+
+        return null;
     }
 
     /// <inheritdoc/>
@@ -100,10 +115,11 @@ internal sealed partial class InMemoryJobStore : IJobStore
         return new(found);
     }
 
-    /// <summary>Adds a stored job to the indexes (counters and, when queued, its queue's claim order).</summary>
+    /// <summary>Adds a stored job to the indexes (counters, its queue's claim order when queued, its unique key while it holds it).</summary>
     private void Track(JobRecord job)
     {
         CountsOf(job.Queue)[(int)job.Status]++;
+        TrackUniqueKey(job);
         if (job.Status == JobStatus.Queued)
         {
             QueuedOf(job.Queue).Add(QueuedJobKey.Of(job));
@@ -114,6 +130,7 @@ internal sealed partial class InMemoryJobStore : IJobStore
     private void Untrack(JobRecord job)
     {
         _counts[job.Queue][(int)job.Status]--;
+        UntrackUniqueKey(job);
         if (job.Status == JobStatus.Queued)
         {
             _queued[job.Queue].Remove(QueuedJobKey.Of(job));

@@ -52,6 +52,7 @@ internal static class JobRecordCopier
             TotalTime = source.TotalTime,
             TraceParent = source.TraceParent,
             TraceState = source.TraceState,
+            UniqueKey = source.UniqueKey,
         };
     }
 
@@ -86,5 +87,6 @@ internal static class JobRecordCopier
         TotalTime = stored.TotalTime,
         TraceParent = stored.TraceParent,
         TraceState = stored.TraceState,
+        UniqueKey = stored.UniqueKey,
     };
 }

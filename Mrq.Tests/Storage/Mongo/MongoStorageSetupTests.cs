@@ -121,7 +121,14 @@ public sealed class MongoStorageSetupTests
         Assert.That(jobs.Keys, Is.EquivalentTo(new[]
         {
             "_id", "status", "path", "worker", "queue", "dateexpires", "dateretry", "datequeued", "queue,status,datequeued,_id", "status,queue,path",
+            "unique_key",
         }));
+        Assert.That(jobs["unique_key"]["unique"].ToBoolean(), Is.True, "unique jobs (not MRQ's): one holder per key");
+        if (!db.IsEmulator)
+        {
+            // The MongoDB-wire test server keeps the index but not its partial filter.
+            Assert.That(jobs["unique_key"]["partialFilterExpression"].AsBsonDocument.Names, Is.EquivalentTo(new[] { "unique_key", "status" }));
+        }
         Assert.That(jobs["worker"].GetValue("sparse", false).ToBoolean(), Is.True);
         Assert.That(jobs["dateexpires"].GetValue("sparse", false).ToBoolean(), Is.True);
         Assert.That(jobs["dateexpires"]["expireAfterSeconds"].ToInt32(), Is.Zero);
@@ -140,7 +147,7 @@ public sealed class MongoStorageSetupTests
 
         await db.Connection.EnsureIndexesAsync(CancellationToken.None);
 
-        Assert.That(await ListIndexesAsync(db.RawJobs), Has.Count.EqualTo(10));
+        Assert.That(await ListIndexesAsync(db.RawJobs), Has.Count.EqualTo(11));
     }
 
     [Test]
@@ -156,7 +163,7 @@ public sealed class MongoStorageSetupTests
 
         var jobs = await ListIndexesAsync(db.RawJobs);
         Assert.That(jobs["datequeued"]["sparse"].ToBoolean(), Is.True);
-        Assert.That(jobs, Has.Count.EqualTo(10));
+        Assert.That(jobs, Has.Count.EqualTo(11));
     }
 
     [Test]
@@ -198,7 +205,7 @@ public sealed class MongoStorageSetupTests
 
             var jobs = database.GetCollection<BsonDocument>("mrq_jobs");
             Assert.That(await jobs.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty), Is.EqualTo(1));
-            Assert.That(await (await jobs.Indexes.ListAsync()).ToListAsync(), Has.Count.EqualTo(10), "EnsureIndexes ran at initialization");
+            Assert.That(await (await jobs.Indexes.ListAsync()).ToListAsync(), Has.Count.EqualTo(11), "EnsureIndexes ran at initialization");
         }
         finally
         {
