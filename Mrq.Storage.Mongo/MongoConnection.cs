@@ -15,7 +15,8 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
     public const string WorkersCollection = "mrq_workers";
     public const string LogsCollection = "mrq_logs";
 
-    private readonly MongoClient _client;
+    private readonly IMongoClient _client;
+    private readonly bool _ownsClient;
     private readonly MongoStorageOptions _options;
     private readonly string _servers;
     private readonly string? _password;
@@ -25,10 +26,51 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
     /// <param name="configureClient">Adjusts the client settings built from the URL (tests subscribe to command events).</param>
     /// <param name="logger">Receives warnings about the server's existing indexes; none when null.</param>
     public MongoConnection(MongoStorageOptions options, Action<MongoClientSettings>? configureClient = null, ILogger? logger = null)
+        : this(FromUrl(options, configureClient), options, logger)
+    {
+    }
+
+    /// <summary>
+    /// A connection over the application's own database object: its client's settings (timeouts, credentials, read
+    /// preference) apply as they are, and the client is not disposed with the connection.
+    /// </summary>
+    /// <param name="database">The database holding MRQ's collections.</param>
+    /// <param name="options">The storage options (the URL and the timeouts are not used).</param>
+    /// <param name="logger">Receives warnings about the server's existing indexes; none when null.</param>
+    public MongoConnection(IMongoDatabase database, MongoStorageOptions options, ILogger? logger = null)
+        : this(new Target(database.Client, database, OwnsClient: false, MongoUrlText.Servers(database.Client.Settings.Servers), Password: null), options, logger)
+    {
+    }
+
+    private MongoConnection(Target target, MongoStorageOptions options, ILogger? logger)
     {
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _password = MongoUrlText.PasswordOf(options.Url);
+        _client = target.Client;
+        _ownsClient = target.OwnsClient;
+        _servers = target.Servers;
+        _password = target.Password;
+        Database = target.Database;
+        DatabaseName = target.Database.DatabaseNamespace.DatabaseName;
+        // Refused here, before anything connects: w=0 would make every claim and outcome unverifiable.
+        var jobsSettings = new MongoCollectionSettings
+        {
+            WriteConcern = JobsWriteConcern(options, target.Database.Settings.WriteConcern),
+            // Claims, outcome read-backs and worker liveness must see the latest writes, whatever the URL asks for
+            // other readers (a secondary may lag or roll back).
+            ReadPreference = ReadPreference.Primary,
+        };
+        Jobs = Database.GetCollection<BsonDocument>(JobsCollection, jobsSettings);
+        Workers = Database.GetCollection<BsonDocument>(WorkersCollection, jobsSettings);
+        Logs = Database.GetCollection<BsonDocument>(LogsCollection);
+    }
+
+    /// <summary>The client and database a connection uses, and whether it owns (disposes) the client.</summary>
+    private sealed record Target(IMongoClient Client, IMongoDatabase Database, bool OwnsClient, string Servers, string? Password);
+
+    private static Target FromUrl(MongoStorageOptions options, Action<MongoClientSettings>? configureClient)
+    {
+        var password = MongoUrlText.PasswordOf(options.Url);
         MongoUrl url;
         MongoClientSettings settings;
         try
@@ -39,26 +81,16 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
         catch (Exception ex) when (ex is MongoConfigurationException or ArgumentException or FormatException)
         {
             // The driver's message may quote the whole connection string, so only a redacted copy is kept.
-            throw new MrqStorageException($"The MongoDB URL is not valid: {MongoUrlText.Redact(ex.Message, _password)}");
+            throw new MrqStorageException($"The MongoDB URL is not valid: {MongoUrlText.Redact(ex.Message, password)}");
         }
 
-        _servers = MongoUrlText.Servers(url);
-        DatabaseName = string.IsNullOrEmpty(url.DatabaseName) ? MongoStorageOptions.DefaultDatabase : url.DatabaseName;
+        var databaseName = string.IsNullOrEmpty(url.DatabaseName) ? MongoStorageOptions.DefaultDatabase : url.DatabaseName;
         ApplyTimeouts(settings, options, options.Url);
-        // Refused here, before anything connects: w=0 would make every claim and outcome unverifiable.
-        var jobsSettings = new MongoCollectionSettings
-        {
-            WriteConcern = JobsWriteConcern(options, settings.WriteConcern),
-            // Claims, outcome read-backs and worker liveness must see the latest writes, whatever the URL asks for
-            // other readers (a secondary may lag or roll back).
-            ReadPreference = ReadPreference.Primary,
-        };
+        // Checked before a client exists, so an invalid write concern leaves nothing to dispose.
+        JobsWriteConcern(options, settings.WriteConcern);
         configureClient?.Invoke(settings);
-        _client = new MongoClient(settings);
-        Database = _client.GetDatabase(DatabaseName);
-        Jobs = Database.GetCollection<BsonDocument>(JobsCollection, jobsSettings);
-        Workers = Database.GetCollection<BsonDocument>(WorkersCollection, jobsSettings);
-        Logs = Database.GetCollection<BsonDocument>(LogsCollection);
+        var client = new MongoClient(settings);
+        return new Target(client, client.GetDatabase(databaseName), OwnsClient: true, MongoUrlText.Servers(url), password);
     }
 
     /// <summary>The database name (the URL's path, or <c>mrq</c>).</summary>
@@ -108,7 +140,14 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        // A client the application supplied is the application's to close.
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
 
     private async Task SetUpAsync(Func<CancellationToken, Task> step, string what, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MongoDB.Driver;
 
 namespace Mrq.Storage.Mongo;
 
@@ -40,22 +41,47 @@ public static class MongoStorage
             throw new ArgumentException("The MongoDB URL is empty.", nameof(options));
         }
 
-        if (options.StartupTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("The MongoDB startup timeout must be positive.", nameof(options));
-        }
-
+        ValidateServerIndependent(options);
         if (options.SocketTimeout <= TimeSpan.Zero || options.ConnectTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("The MongoDB socket and connect timeouts must be positive.", nameof(options));
+        }
+
+        return Register(parts, new MongoConnection(options, logger: logger), logger);
+    }
+
+    /// <summary>
+    /// As <see cref="AddTo(MrqStorageParts, MongoStorageOptions, ILogger)"/>, over the application's own
+    /// <paramref name="database"/>: its client's settings apply as they are (the options' URL and timeouts are not
+    /// used), and the client is not disposed with the storage: it stays the application's to dispose, after Mrq.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="MrqStorageException">The write concern is not valid or is <c>w=0</c>.</exception>
+    public static MrqStorageParts AddTo(MrqStorageParts parts, IMongoDatabase database, MongoStorageOptions options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(options);
+        ValidateServerIndependent(options);
+        return Register(parts, new MongoConnection(database, options, logger), logger);
+    }
+
+    /// <summary>The checks of options that apply whether Mrq builds the client or the application supplies it.</summary>
+    private static void ValidateServerIndependent(MongoStorageOptions options)
+    {
+        if (options.StartupTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The MongoDB startup timeout must be positive.", nameof(options));
         }
 
         if (options.LogsCappedSize <= 0)
         {
             throw new ArgumentException("The MongoDB mrq_logs capped size must be positive.", nameof(options));
         }
+    }
 
-        var connection = new MongoConnection(options, logger: logger);
+    private static MrqStorageParts Register(MrqStorageParts parts, MongoConnection connection, ILogger? logger)
+    {
         parts.Own(connection);
         parts.Capabilities = new StorageCapabilities(Name, Durable: true, SharedAcrossProcesses: true);
         parts.Jobs = new MongoJobStore(connection.Jobs, logger);

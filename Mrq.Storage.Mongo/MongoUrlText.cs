@@ -7,7 +7,10 @@ namespace Mrq.Storage.Mongo;
 internal static partial class MongoUrlText
 {
     /// <summary>The servers of a URL as <c>host:port</c> (comma-separated), never its credentials.</summary>
-    public static string Servers(MongoUrl url) => string.Join(",", url.Servers.Select(s => $"{s.Host}:{s.Port}"));
+    public static string Servers(MongoUrl url) => Servers(url.Servers);
+
+    /// <summary>The servers as <c>host:port,…</c>, for messages (never credentials).</summary>
+    public static string Servers(IEnumerable<MongoServerAddress> servers) => string.Join(",", servers.Select(s => $"{s.Host}:{s.Port}"));
 
     /// <summary>Masks anything that looks like credentials in a URL inside <paramref name="text"/>, and the known password.</summary>
     public static string Redact(string text, string? password)

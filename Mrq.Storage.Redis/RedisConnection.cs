@@ -11,23 +11,45 @@ namespace Mrq.Storage.Redis;
 /// </summary>
 internal sealed class RedisConnection : IStorageInitializer, IAsyncDisposable
 {
-    private readonly RedisUrl _url;
     private readonly ConfigurationOptions _configuration;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private ConnectionMultiplexer? _multiplexer;
+    private readonly bool _ownsMultiplexer = true;
+    private readonly string? _password;
+    private readonly bool _tls;
+    private IConnectionMultiplexer? _multiplexer;
     private IDatabase? _database;
     private volatile bool _disposed;
 
     public RedisConnection(RedisStorageOptions options)
     {
-        _url = RedisStorage.Validate(options);
-        _configuration = _url.ToConfiguration(options.ConnectTimeout);
+        var url = RedisStorage.Validate(options);
+        _configuration = url.ToConfiguration(options.ConnectTimeout);
         options.ConfigureConnection?.Invoke(_configuration);
+        Address = url.Address;
+        _password = url.Password;
+        _tls = url.Tls;
+        Blocking = new RedisBlockingConnections(this, _configuration);
+    }
+
+    /// <summary>
+    /// A connection over the application's own <paramref name="multiplexer"/>, which is never disposed here. Blocking
+    /// waits (BLPOP) cannot share it, so they open their own connections from its configuration.
+    /// </summary>
+    public RedisConnection(IConnectionMultiplexer multiplexer, RedisStorageOptions options)
+    {
+        RedisStorage.ValidateServerIndependent(options);
+        _configuration = ConfigurationOptions.Parse(multiplexer.Configuration);
+        _ownsMultiplexer = false;
+        _password = _configuration.Password;
+        _tls = _configuration.Ssl;
+        Address = string.Join(",", _configuration.EndPoints.Select(e => e is System.Net.DnsEndPoint dns ? $"{dns.Host}:{dns.Port}" : e.ToString()));
+        _multiplexer = multiplexer;
+        _database = multiplexer.GetDatabase();
         Blocking = new RedisBlockingConnections(this, _configuration);
     }
 
     /// <summary><c>host:port</c> of the server, for messages (never the password).</summary>
-    public string Address => _url.Address;
+    public string Address { get; }
 
     /// <summary>The dedicated connections for blocking commands.</summary>
     public RedisBlockingConnections Blocking { get; }
@@ -96,13 +118,13 @@ internal sealed class RedisConnection : IStorageInitializer, IAsyncDisposable
     public MrqStorageException Failure(string what, Exception cause)
     {
         var detail = cause.Message;
-        if (!string.IsNullOrEmpty(_url.Password))
+        if (!string.IsNullOrEmpty(_password))
         {
-            detail = detail.Replace(_url.Password, "***", StringComparison.Ordinal);
+            detail = detail.Replace(_password, "***", StringComparison.Ordinal);
         }
 
-        var tls = _url.Tls ? " (TLS)" : string.Empty;
-        return new MrqStorageException($"Redis at {_url.Address}{tls} {what}: {detail}", cause);
+        var tls = _tls ? " (TLS)" : string.Empty;
+        return new MrqStorageException($"Redis at {Address}{tls} {what}: {detail}", cause);
     }
 
     public async ValueTask DisposeAsync()
@@ -117,7 +139,8 @@ internal sealed class RedisConnection : IStorageInitializer, IAsyncDisposable
         await _connectLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_multiplexer is { } multiplexer)
+            // A multiplexer the application supplied is the application's to close.
+            if (_multiplexer is { } multiplexer && _ownsMultiplexer)
             {
                 _multiplexer = null;
                 await multiplexer.DisposeAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Mrq.Storage;
+using StackExchange.Redis;
 
 namespace Mrq.Storage.Redis;
 
@@ -22,7 +23,29 @@ public static class RedisStorage
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(options);
-        var connection = new RedisConnection(options);
+        return Register(parts, new RedisConnection(options), options);
+    }
+
+    /// <summary>
+    /// As <see cref="AddTo(MrqStorageParts, RedisStorageOptions)"/>, over the application's own
+    /// <paramref name="multiplexer"/> (its database is its configuration's default one; the options' URL, connect
+    /// timeout and <see cref="RedisStorageOptions.ConfigureConnection"/> are not used). The storage never disposes the
+    /// multiplexer: it stays the application's, to dispose after Mrq. Blocking waits (BLPOP on the notify lists)
+    /// cannot share a multiplexer, so they open short-lived connections from its <c>Configuration</c> string
+    /// (callbacks such as certificate validation set in code are not part of it).
+    /// </summary>
+    /// <returns><paramref name="parts"/>.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static MrqStorageParts AddTo(MrqStorageParts parts, IConnectionMultiplexer multiplexer, RedisStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(multiplexer);
+        ArgumentNullException.ThrowIfNull(options);
+        return Register(parts, new RedisConnection(multiplexer, options), options);
+    }
+
+    private static MrqStorageParts Register(MrqStorageParts parts, RedisConnection connection, RedisStorageOptions options)
+    {
         var keys = new RedisKeys(options.Prefix);
         parts.Own(connection);
         parts.RawQueues = new RedisRawQueueStore(connection, keys);
@@ -40,6 +63,19 @@ public static class RedisStorage
     {
         ArgumentNullException.ThrowIfNull(options);
         var url = RedisUrl.Parse(options.Url, nameof(options));
+        ValidateServerIndependent(options);
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ConnectTimeout must be positive (is {options.ConnectTimeout}).", nameof(options));
+        }
+
+        return url;
+    }
+
+    /// <summary>Checks the options that apply whether Mrq connects or the application supplies the connection.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    internal static void ValidateServerIndependent(RedisStorageOptions options)
+    {
         if (string.IsNullOrWhiteSpace(options.Prefix) || options.Prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             throw new ArgumentException($"The Redis key prefix '{options.Prefix}' must be non-empty, without spaces or control characters.", nameof(options));
@@ -54,12 +90,5 @@ public static class RedisStorage
         {
             throw new ArgumentException($"MaxLatency must not be negative (is {options.MaxLatency}).", nameof(options));
         }
-
-        if (options.ConnectTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"ConnectTimeout must be positive (is {options.ConnectTimeout}).", nameof(options));
-        }
-
-        return url;
     }
 }

@@ -91,6 +91,10 @@ internal sealed class QueueDepthSampler
 
             _failing = false;
         }
+        catch (ObjectDisposedException)
+        {
+            // The host is shutting down under a late collection: nothing to sample, nothing to report.
+        }
         catch (Exception ex)
         {
             // The last sample stays; the next refresh is due after the interval.

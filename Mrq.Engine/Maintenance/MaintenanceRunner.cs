@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mrq.Client;
 using Mrq.Configuration;
+using Mrq.Diagnostics;
 using Mrq.Jobs;
 using Mrq.Storage;
 using Mrq.Tasks;
@@ -64,8 +65,7 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
                 await DeleteExpiredAsync(pass.Token).ConfigureAwait(false));
             if (result.Total > 0)
             {
-                _logger.LogInformation("Maintenance: {Retry} retry jobs requeued, {Interrupted} interrupted requeued, {Started} stale started requeued or failed as lost, {Deleted} expired deleted.",
-                    result.RetryRequeued, result.InterruptedRequeued, result.StartedRequeued, result.ExpiredDeleted);
+                EngineLog.MaintenancePass(_logger, result.RetryRequeued, result.InterruptedRequeued, result.StartedRequeued, result.ExpiredDeleted);
             }
 
             return result;
@@ -105,7 +105,7 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // A failed renewal is retried at the next tick; the lock still has LockTtl - LockRenewal left.
-                    _logger.LogWarning(ex, "Maintenance: renewing the maintenance lock failed; retrying.");
+                    EngineLog.MaintenanceLockRenewFailed(_logger, ex);
                     continue;
                 }
 

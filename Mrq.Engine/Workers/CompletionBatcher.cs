@@ -136,7 +136,7 @@ internal sealed class CompletionBatcher
             catch (Exception ex)
             {
                 // Only a wake-up: workers find requeued jobs by polling too.
-                _logger.LogWarning(ex, "Waking workers for requeued jobs on {Queue} failed.", queue);
+                EngineLog.WakeFailed(_logger, ex, queue);
             }
         }
     }
@@ -169,7 +169,7 @@ internal sealed class CompletionBatcher
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "Updating queue size counters failed; the changes are kept for the next batch.");
+            EngineLog.SizeCountersFailed(_logger, ex);
             foreach (var (queue, delta) in deltas)
             {
                 Add(_pendingDeltas, queue, delta);
@@ -279,7 +279,7 @@ internal sealed class CompletionBatcher
             catch (Exception ex) when (!_giveUp.IsCancellationRequested)
             {
                 _metrics.StorageError("save", ex);
-                _logger.LogWarning(ex, "{What} failed; retrying in {Delay} ms.", what, backoff.TotalMilliseconds);
+                EngineLog.SaveRetrying(_logger, ex, what, backoff.TotalMilliseconds);
                 try
                 {
                     await Task.Delay(backoff, _giveUp).ConfigureAwait(false);

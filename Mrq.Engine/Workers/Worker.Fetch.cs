@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mrq.Configuration;
+using Mrq.Diagnostics;
 using Mrq.Jobs;
 using Mrq.Storage;
 
@@ -69,7 +70,7 @@ internal sealed partial class Worker
                 _runtime.Metrics.StorageError("claim", ex);
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6))));
-                _logger.LogWarning(ex, "Claiming jobs failed; retrying in {Delay} ms.", delay.TotalMilliseconds);
+                EngineLog.ClaimFailed(_logger, ex, delay.TotalMilliseconds);
                 await DelayQuietlyAsync(delay, stop).ConfigureAwait(false);
                 continue;
             }
@@ -122,7 +123,7 @@ internal sealed partial class Worker
                 catch (Exception ex)
                 {
                     // Without wake-ups the worker still polls every max_latency.
-                    _logger.LogWarning(ex, "Waiting for queue notifications failed; polling instead.");
+                    EngineLog.NotificationWaitFailed(_logger, ex);
                     await DelayQuietlyAsync(TimeSpan.FromSeconds(Math.Min(_options.MaxLatency, 5)), wake.Token).ConfigureAwait(false);
                 }
                 finally
@@ -199,7 +200,7 @@ internal sealed partial class Worker
         catch (Exception ex) when (claimed.Count > 0)
         {
             _runtime.Metrics.StorageError("claim", ex);
-            _logger.LogWarning(ex, "Claiming from {Queue} failed; running the {Count} jobs already claimed from other queues.", queue, claimed.Count);
+            EngineLog.ClaimFromQueueFailed(_logger, ex, queue, claimed.Count);
             return false;
         }
     }

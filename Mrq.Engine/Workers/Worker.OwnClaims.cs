@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Mrq.Diagnostics;
 using Mrq.Jobs;
 
 namespace Mrq.Workers;
@@ -55,7 +56,7 @@ internal sealed partial class Worker
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "Checking for stranded jobs of this worker failed; next try in {Interval} s.", _options.OwnClaimsCheckInterval);
+            EngineLog.OwnClaimsCheckFailed(_logger, ex, _options.OwnClaimsCheckInterval);
         }
     }
 

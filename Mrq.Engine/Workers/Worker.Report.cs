@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Mrq.Diagnostics;
 using Mrq.Storage;
 
 namespace Mrq.Workers;
@@ -120,7 +121,7 @@ internal sealed partial class Worker
             }
             catch (Exception ex)
             {
-                _logger.LogWarning(ex, "Worker report failed; next try in {Interval} s.", _options.ReportInterval);
+                EngineLog.ReportFailed(_logger, ex, _options.ReportInterval);
             }
         }
     }

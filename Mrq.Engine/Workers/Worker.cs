@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Mrq.Client;
 using Mrq.Configuration;
 using Mrq.Context;
+using Mrq.Diagnostics;
 using Mrq.Jobs;
 using Mrq.Maintenance;
 using Mrq.Scheduling;
@@ -228,7 +229,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogWarning(ex, "Maintenance pass failed; it runs again in {Interval} s.", _options.MaintenanceInterval);
+                EngineLog.MaintenanceFailed(_logger, ex, _options.MaintenanceInterval);
             }
         }
         while (await WaitTickAsync(timer, cancellationToken).ConfigureAwait(false));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MongoDB.Driver;
 using Mrq.DependencyInjection;
 using Mrq.Storage.Mongo;
 
@@ -30,5 +31,41 @@ public static class MongoMrqBuilderExtensions
         configure(options);
         return builder.ConfigureStorage((services, parts) =>
             MongoStorage.AddTo(parts, options, services.GetService<ILoggerFactory>()?.CreateLogger(LoggerCategory)));
+    }
+
+    /// <summary>
+    /// Takes jobs, worker reports and job logs from database <paramref name="database"/> of the application's own
+    /// <paramref name="client"/> (its settings apply as they are). Mrq never disposes this client: it stays the
+    /// application's, to dispose after the host (and Mrq) stopped. Combine with <c>UseRedis</c>.
+    /// </summary>
+    /// <param name="builder">The Mrq builder.</param>
+    /// <param name="client">The application's MongoDB client.</param>
+    /// <param name="database">The database holding <c>mrq_jobs</c>, <c>mrq_workers</c> and <c>mrq_logs</c> (MRQ's default is <c>mrq</c>).</param>
+    /// <param name="configure">Sets the other <see cref="MongoStorageOptions"/> (indexes, write concern); the URL and timeouts are not used.</param>
+    /// <returns>The builder.</returns>
+    public static IMrqBuilder UseMongo(this IMrqBuilder builder, IMongoClient client, string database, Action<MongoStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(database);
+        return builder.UseMongo(client.GetDatabase(database), configure);
+    }
+
+    /// <summary>
+    /// Takes jobs, worker reports and job logs from the application's own <paramref name="database"/> (its client's
+    /// settings apply as they are). Mrq never disposes its client: it stays the application's, to dispose after the
+    /// host (and Mrq) stopped. Combine with <c>UseRedis</c>.
+    /// </summary>
+    /// <param name="builder">The Mrq builder.</param>
+    /// <param name="database">The database holding <c>mrq_jobs</c>, <c>mrq_workers</c> and <c>mrq_logs</c>.</param>
+    /// <param name="configure">Sets the other <see cref="MongoStorageOptions"/> (indexes, write concern); the URL and timeouts are not used.</param>
+    /// <returns>The builder.</returns>
+    public static IMrqBuilder UseMongo(this IMrqBuilder builder, IMongoDatabase database, Action<MongoStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(database);
+        var options = new MongoStorageOptions();
+        configure?.Invoke(options);
+        return builder.ConfigureStorage((services, parts) =>
+            MongoStorage.AddTo(parts, database, options, services.GetService<ILoggerFactory>()?.CreateLogger(LoggerCategory)));
     }
 }

@@ -1,4 +1,5 @@
 using Mrq.DependencyInjection;
+using StackExchange.Redis;
 using Mrq.Storage.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -37,5 +38,26 @@ public static class RedisMrqBuilderExtensions
         configure(options);
         RedisStorage.Validate(options);
         return builder.ConfigureStorage((_, parts) => RedisStorage.AddTo(parts, options));
+    }
+
+    /// <summary>
+    /// Takes raw queues, queuesize counters, the paused set, notify lists, locks and rate limits from the
+    /// application's own <paramref name="multiplexer"/> (its configuration's default database), in MRQ's key layout.
+    /// Mrq never disposes this multiplexer: it stays the application's, to dispose after the host (and Mrq) stopped.
+    /// Blocking waits (BLPOP) open their own short-lived connections from its <c>Configuration</c> string.
+    /// </summary>
+    /// <param name="builder">The Mrq builder.</param>
+    /// <param name="multiplexer">The application's StackExchange.Redis connection.</param>
+    /// <param name="configure">Sets the prefix and the other <see cref="RedisStorageOptions"/>; the URL, connect timeout and <c>ConfigureConnection</c> are not used.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public static IMrqBuilder UseRedis(this IMrqBuilder builder, IConnectionMultiplexer multiplexer, Action<RedisStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(multiplexer);
+        var options = new RedisStorageOptions();
+        configure?.Invoke(options);
+        RedisStorage.ValidateServerIndependent(options);
+        return builder.ConfigureStorage((_, parts) => RedisStorage.AddTo(parts, multiplexer, options));
     }
 }

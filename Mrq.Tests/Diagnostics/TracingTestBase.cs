@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Mrq.Configuration;
 using Mrq.DependencyInjection;
 using Mrq.Diagnostics;
 using Mrq.Jobs;
@@ -16,6 +18,7 @@ namespace Mrq.Tests.Diagnostics;
 /// </summary>
 public abstract class TracingTestBase
 {
+    private const string RawQueue = "traced_raw";
     private static readonly ActivitySource s_request = new("Mrq.Tests.Request");
     private readonly ExportedItems<Activity> _exported = new();
     private TracerProvider? _tracing;
@@ -41,7 +44,10 @@ public abstract class TracingTestBase
             .AddInMemoryExporter(_exported)
             .Build();
         await PrepareStorageAsync();
-        _host = await MrqTestHost.StartAsync(UseStorage);
+        _host = await MrqTestHost.StartAsync(
+            UseStorage,
+            b => b.AddRawQueue(RawQueue, member => new RawJob("tests.tasks.general.Add", new JsonObject { ["a"] = int.Parse(member, CultureInfo.InvariantCulture), ["b"] = 0 })),
+            o => o.Queues = ["default", RawQueue]);
     }
 
     [TearDown]
@@ -130,6 +136,35 @@ public abstract class TracingTestBase
             var process = await ExportedAsync("process default", id);
             Assert.That(process.ParentSpanId, Is.EqualTo(send.SpanId));
         }
+    }
+
+    [Test]
+    public async Task A_raw_push_has_a_send_span_but_its_run_starts_a_new_trace_since_a_member_carries_no_context()
+    {
+        string requestTrace;
+        using (var request = s_request.StartActivity("POST /raw", ActivityKind.Server)!)
+        {
+            requestTrace = request.TraceId.ToString();
+            await _host!.Client.QueueRawJobsAsync(RawQueue, ["5"]);
+        }
+
+        var send = _exported.Snapshot().Single(a => a.DisplayName == "send " + RawQueue);
+        _host.StartWorker();
+        Activity? process = null;
+        await Wait.UntilAsync(() =>
+        {
+            process = _exported.Snapshot().FirstOrDefault(a => a.Kind == ActivityKind.Consumer && (string?)a.GetTagItem("mrq.raw_queue") == RawQueue);
+            return Task.FromResult(process is not null);
+        }, "the raw job's run is exported");
+        Assert.Multiple(() =>
+        {
+            Assert.That(send.Kind, Is.EqualTo(ActivityKind.Producer));
+            Assert.That(send.TraceId.ToString(), Is.EqualTo(requestTrace));
+            Assert.That(send.GetTagItem("messaging.batch.message_count"), Is.EqualTo(1));
+            Assert.That(process!.ParentSpanId, Is.EqualTo(default(ActivitySpanId)), "a raw member has nowhere to carry a trace context");
+            Assert.That(process.TraceId.ToString(), Is.Not.EqualTo(requestTrace));
+            Assert.That(process.GetTagItem("mrq.job.status"), Is.EqualTo("success"));
+        });
     }
 
     /// <summary>The exported span named <paramref name="name"/> of job <paramref name="id"/> (by message id, or the send span of a one-job batch).</summary>
