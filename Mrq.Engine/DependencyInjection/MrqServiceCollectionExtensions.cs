@@ -61,6 +61,12 @@ public static class MrqServiceCollectionExtensions
         services.TryAddSingleton<MaintenanceRunner>();
         services.TryAddSingleton<IMrqMaintenance>(sp => sp.GetRequiredService<MaintenanceRunner>());
         services.TryAddSingleton<IMrqWorkerFactory, WorkerFactory>();
+
+        // MRQ's mrq.basetasks.*, so fleets that queue or schedule them find them on every worker.
+        builder.AddTask<Mrq.BaseTasks.RequeueStartedJobs>();
+        builder.AddTask<Mrq.BaseTasks.RequeueInterruptedJobs>();
+        builder.AddTask<Mrq.BaseTasks.RequeueRetryJobs>();
+        builder.AddTask<Mrq.BaseTasks.JobActionTask>();
         configure?.Invoke(builder);
         return builder;
     }
