@@ -110,7 +110,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         using var maxTime = _options.MaxTime > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(_options.MaxTime), _time) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, aborting, maxTime.Token);
         using var background = new CancellationTokenSource();
-        using var giveUp = new CancellationTokenSource();
+        using var giveUp = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
 
         var claimWindow = _options.Greenlets + _options.Prefetch;
         _slots = new SemaphoreSlim(claimWindow, claimWindow);
@@ -127,28 +127,22 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         var reporter = Task.Run(() => ReportLoopAsync(background.Token));
         var maintenance = _options.Maintenance ? Task.Run(() => MaintenanceLoopAsync(background.Token)) : Task.CompletedTask;
 
-        var reason = await FetchLoopAsync(stop.Token).ConfigureAwait(false);
-        if (reason == WorkerExitReason.Stopped)
+        // From an abort on (SIGTERM, even one after a SIGINT), the worker has abort_timeout to save what it holds; then
+        // it exits whatever its storage calls are doing, naming the jobs it could not save.
+        using var abortDeadline = aborting.Register(() => giveUp.CancelAfter(TimeSpan.FromSeconds(_options.AbortTimeout)));
+        var reason = WorkerExitReason.Aborted;
+        try
         {
-            reason = aborting.IsCancellationRequested ? WorkerExitReason.Aborted
-                : maxTime.IsCancellationRequested && !stopping.IsCancellationRequested ? WorkerExitReason.MaxTime
-                : WorkerExitReason.Stopped;
+            reason = await RunUntilStoppedAsync(new StopTokens(stopping, aborting, maxTime.Token, stop.Token, giveUp.Token), executors, reporter, maintenance, background)
+                .WaitAsync(giveUp.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
+        {
+            // Past the abort deadline with storage calls still pending: they are abandoned, and so are their jobs.
+            await background.CancelAsync().ConfigureAwait(false);
         }
 
-        _status = aborting.IsCancellationRequested ? "kill" : "join";
-        _channel.Writer.TryComplete();
-        await Task.WhenAll(executors).ConfigureAwait(false);
-        if (aborting.IsCancellationRequested)
-        {
-            // Outcomes of an abort are retried only briefly: the process is being told to go.
-            giveUp.CancelAfter(TimeSpan.FromSeconds(10));
-        }
-
-        await _batcher.DrainAsync().ConfigureAwait(false);
-        await background.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(reporter, maintenance).ConfigureAwait(false);
-        _status = "stop";
-        await ReportAsync(CancellationToken.None).ConfigureAwait(false);
+        ThrowIfOutcomesUnsaved();
         _logger.LogInformation("Worker {Name} ({Id}) stopped ({Reason}) after {Done} jobs.", Name, Id, reason, DoneJobs);
         return reason;
     }
