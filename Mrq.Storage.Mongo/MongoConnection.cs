@@ -127,7 +127,13 @@ internal sealed partial class MongoConnection : IStorageInitializer, IDisposable
                 throw new MrqStorageException(
                     $"Cannot reach {Describe()}: no answer within {_options.StartupTimeout.TotalSeconds:0.###} s{LastServerError()}.");
             }
-            catch (Exception ex) when (ex is MongoException or TimeoutException)
+            catch (TimeoutException)
+            {
+                // A server selection timeout shorter than the startup timeout (serverSelectionTimeoutMS in the URL): its
+                // message is the driver's whole cluster state, stack traces included; the heartbeat error says why.
+                throw new MrqStorageException($"Cannot reach {Describe()}: no server could be selected{LastServerError()}.");
+            }
+            catch (MongoException ex)
             {
                 throw new MrqStorageException($"Cannot use {Describe()}: {MongoUrlText.Redact(ex.Message, _password)}");
             }

@@ -188,7 +188,8 @@ internal sealed partial class MongoJobStore
             || error.Category == ServerErrorCategory.DuplicateKey
             || error.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase));
 
-    private static UpdateOneModel<BsonDocument> ToWriteModel(JobOutcome outcome)
+    /// <summary>The compare-and-set update that saves one outcome (an upsert for a raw job not stored).</summary>
+    internal static UpdateOneModel<BsonDocument> ToWriteModel(JobOutcome outcome)
     {
         var set = new BsonDocument
         {
@@ -219,7 +220,11 @@ internal sealed partial class MongoJobStore
             set.Add(MrqJobFields.RetryCount, retryCount);
         }
 
-        AddIfSet(set, MrqJobFields.Progress, outcome.Progress);
+        if (outcome.Progress is { } progress)
+        {
+            // MRQ writes its final progress as the int 1; a double 1.0 would read back in Python as a float.
+            set.Add(MrqJobFields.Progress, MongoValues.Progress(progress));
+        }
         AddIfSet(set, MrqJobFields.ExceptionType, outcome.ExceptionType);
         AddIfSet(set, MrqJobFields.Traceback, outcome.Traceback);
 

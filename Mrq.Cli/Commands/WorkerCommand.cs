@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mrq.Cli.Admin;
 using Mrq.Cli.Configuration;
@@ -9,6 +10,7 @@ using Mrq.Cli.Output;
 using Mrq.Cli.Signals;
 using Mrq.Cli.Supervisor;
 using Mrq.Configuration;
+using Mrq.Storage;
 using Mrq.Workers;
 
 namespace Mrq.Cli.Commands;
@@ -133,8 +135,6 @@ internal sealed class WorkerCommand
             return await supervisor.RunAsync(signals).ConfigureAwait(false);
         }
 
-        logger.LogInformation("Storage: {Storage}. Tasks: {Count} from {Assemblies}.",
-            session.Storage, session.Tasks.TaskPaths.Count, session.Tasks.Assemblies.Count == 0 ? "no assembly (--tasks <dll>)" : string.Join(", ", session.Tasks.Assemblies.Select(a => a.GetName().Name)));
         ControlServer? control;
         try
         {
@@ -162,6 +162,10 @@ internal sealed class WorkerCommand
 
         try
         {
+            // The storage opens before anything is logged, so a storage that cannot be used is the first line printed.
+            await host.Services.GetRequiredService<MrqStorage>().InitializeAsync(signals.Stopping).ConfigureAwait(false);
+            logger.LogInformation("Storage: {Storage}. Tasks: {Count} from {Assemblies}.",
+                session.Storage, session.Tasks.TaskPaths.Count, session.Tasks.Assemblies.Count == 0 ? "no assembly (--tasks <dll>)" : string.Join(", ", session.Tasks.Assemblies.Select(a => a.GetName().Name)));
             await using var progress = ProgressLine.StartIfInteractive(worker, _console);
             var reason = await worker.RunAsync(signals.Stopping, signals.Aborting).ConfigureAwait(false);
             logger.LogDebug("Worker exited: {Reason}.", reason);

@@ -105,12 +105,8 @@ internal sealed class CliHost : IAsyncDisposable
             {
                 logging.AddFilter(WorkerLog.Category, LogLevel.None);
             }
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-                o.ColorBehavior = LoggerColorBehavior.Disabled;
-            });
+            logging.AddConsole(o => o.FormatterName = CliLogFormatter.FormatterName);
+            logging.Services.AddSingleton<ConsoleFormatter>(new CliLogFormatter(session.LogLevel));
             logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
 

@@ -65,6 +65,14 @@ public sealed class MrqOptions
     public double AbandonGrace { get; set; } = 1.5;
 
     /// <summary>
+    /// Seconds a worker told to abort (SIGTERM, a second SIGINT) has to save the outcomes it holds before it exits
+    /// anyway (<c>abort_timeout</c>). Outcomes not saved by then (the storage is unreachable) are logged with their ids;
+    /// those jobs stay <c>started</c> and are requeued by recovery (maintenance, or the next open of a LiteDB file).
+    /// </summary>
+    [ConfigurationKeyName("abort_timeout")]
+    public double AbortTimeout { get; set; } = 10;
+
+    /// <summary>
     /// Seconds between checks for jobs stored <c>started</c> by this worker that it does not run (a lost claim reply),
     /// which are released to <c>queued</c> (<c>own_claims_check_interval</c>, 0 = off).
     /// </summary>
@@ -130,6 +138,13 @@ public sealed class MrqOptions
     /// <summary>Seconds between maintenance passes (<c>maintenance_interval</c>).</summary>
     [ConfigurationKeyName("maintenance_interval")]
     public double MaintenanceInterval { get; set; } = 60;
+
+    /// <summary>
+    /// Seconds the maintenance lock lives without renewal (<c>maintenance_lock_ttl</c>); a pass renews it every third
+    /// of that. A worker killed during a pass delays the next pass elsewhere by at most this long.
+    /// </summary>
+    [ConfigurationKeyName("maintenance_lock_ttl")]
+    public double MaintenanceLockTtl { get; set; } = 30;
 
     /// <summary>Extra seconds past a task's timeout before a started job of a live worker counts as stale (RequeueStartedJobs' <c>timeout</c>).</summary>
     [ConfigurationKeyName("started_jobs_grace")]

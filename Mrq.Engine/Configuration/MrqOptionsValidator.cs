@@ -20,6 +20,8 @@ internal sealed class MrqOptionsValidator : IValidateOptions<MrqOptions>
         if (options.MaxLatency <= 0) errors.Add($"max_latency must be positive (got {options.MaxLatency}).");
         if (options.ReportInterval <= 0) errors.Add($"report_interval must be positive (got {options.ReportInterval}).");
         if (options.AbandonGrace < 0) errors.Add($"abandon_grace must not be negative (got {options.AbandonGrace}).");
+        if (options.AbortTimeout <= 0) errors.Add($"abort_timeout must be positive (got {options.AbortTimeout}).");
+        if (options.MaintenanceLockTtl < 1) errors.Add($"maintenance_lock_ttl must be at least 1 s (got {options.MaintenanceLockTtl}).");
         if (options.OwnClaimsCheckInterval < 0) errors.Add($"own_claims_check_interval must not be negative (got {options.OwnClaimsCheckInterval}).");
         if (options.MaxJobLogChars < 1) errors.Add($"max_job_log_chars must be at least 1 (got {options.MaxJobLogChars}).");
         if (options.SubqueuesRefreshInterval < 0) errors.Add("subqueues_refresh_interval must not be negative.");

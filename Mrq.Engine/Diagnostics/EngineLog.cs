@@ -18,8 +18,13 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Waiting for queue notifications failed; polling instead.")]
     public static partial void NotificationWaitFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "{What} failed; retrying in {Delay} ms.")]
-    public static partial void SaveRetrying(ILogger logger, Exception exception, string what, double delay);
+    // One line per retry, the exception's message only: an unreachable server would otherwise print its driver's
+    // stack trace on every retry. The full exception goes to SaveFailedDetail at debug level.
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "{What} failed ({Error}); retrying in {Delay} ms.")]
+    public static partial void SaveRetrying(ILogger logger, string what, string error, double delay);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Debug, Message = "{What} failed.")]
+    public static partial void SaveFailedDetail(ILogger logger, Exception exception, string what);
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Updating queue size counters failed; the changes are kept for the next batch.")]
     public static partial void SizeCountersFailed(ILogger logger, Exception exception);

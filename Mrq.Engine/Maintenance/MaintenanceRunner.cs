@@ -18,12 +18,6 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
 {
     private const string LockKey = "c:mrq.maintenance";
 
-    /// <summary>How long the maintenance lock lives without renewal: the delay a process killed mid-pass can cause.</summary>
-    internal static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(30);
-
-    /// <summary>How often a running pass renews the lock (a third of its life, so two renewals may fail in a row).</summary>
-    internal static readonly TimeSpan LockRenewal = TimeSpan.FromSeconds(10);
-
     private readonly MrqStorage _storage;
     private readonly JobClient _client;
     private readonly TaskRegistry _registry;
@@ -42,6 +36,12 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
     }
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    /// <summary>How long the maintenance lock lives without renewal (<c>maintenance_lock_ttl</c>): the delay a process killed mid-pass can cause.</summary>
+    private TimeSpan LockTtl => TimeSpan.FromSeconds(_options.MaintenanceLockTtl);
+
+    /// <summary>How often a running pass renews the lock (a third of its life, so two renewals may fail in a row).</summary>
+    private TimeSpan LockRenewal => LockTtl / 3;
 
     public async Task<MaintenanceResult> RunAllAsync(CancellationToken cancellationToken = default)
     {
@@ -92,6 +92,7 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
     /// </summary>
     private async Task RenewLockAsync(string token, CancellationTokenSource pass)
     {
+        var ttl = LockTtl;
         using var timer = new PeriodicTimer(LockRenewal, _time);
         try
         {
@@ -100,7 +101,7 @@ internal sealed class MaintenanceRunner : IMrqMaintenance
                 bool held;
                 try
                 {
-                    held = await _storage.Locks.ExtendAsync(LockKey, token, LockTtl, pass.Token).ConfigureAwait(false);
+                    held = await _storage.Locks.ExtendAsync(LockKey, token, ttl, pass.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

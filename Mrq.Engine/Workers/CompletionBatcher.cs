@@ -12,7 +12,8 @@ namespace Mrq.Workers;
 /// one <see cref="IJobStore.CompleteAsync"/> call, so while a save is in flight the next batch accumulates. The
 /// channel is bounded, so a slow storage slows executors instead of growing memory. A failed save is retried
 /// with backoff (a storage restart must not lose a result); the job stays <c>started</c> meanwhile, which
-/// recovery handles if the process dies.
+/// recovery handles if the process dies. Once give-up is requested (an abort past its deadline) nothing more is tried:
+/// the outcomes not saved are never settled, so the worker can name them as it exits.
 /// </summary>
 internal sealed class CompletionBatcher
 {
@@ -34,7 +35,7 @@ internal sealed class CompletionBatcher
 
     public CompletionBatcher(MrqStorage storage, JobCompletionHub completions, MrqMetrics metrics, ILogger logger, int capacity, Action<JobId> settled, CancellationToken giveUp)
     {
-        // Called for each job once its outcome is saved (or given up on at shutdown).
+        // Called for each job once its outcome is saved (never for one given up on at shutdown).
         _settled = settled;
         _storage = storage;
         _completions = completions;
@@ -66,15 +67,16 @@ internal sealed class CompletionBatcher
 
             try
             {
-                await SaveWithRetryAsync(batch).ConfigureAwait(false);
+                if (await SaveWithRetryAsync(batch).ConfigureAwait(false))
+                {
+                    foreach (var pending in batch)
+                    {
+                        _settled(pending.JobId);
+                    }
+                }
             }
             finally
             {
-                foreach (var pending in batch)
-                {
-                    _settled(pending.JobId);
-                }
-
                 batch.Clear();
             }
         }
@@ -87,9 +89,10 @@ internal sealed class CompletionBatcher
 
     /// <summary>
     /// Saves a batch in stages, each retried on its own, so a failure in a later stage never repeats an earlier one
-    /// (a repeated outcome write would report "not applied" and skip its counter update).
+    /// (a repeated outcome write would report "not applied" and skip its counter update). False when give-up was
+    /// requested before the outcomes were saved.
     /// </summary>
-    private async Task SaveWithRetryAsync(List<PendingOutcome> batch)
+    private async Task<bool> SaveWithRetryAsync(List<PendingOutcome> batch)
     {
         var outcomes = batch.Where(p => p.Outcome is not null).Select(p => p.Outcome!).ToArray();
         IReadOnlyList<bool>? applied = outcomes.Length == 0 ? [] : null;
@@ -106,9 +109,8 @@ internal sealed class CompletionBatcher
 
             if (!saved)
             {
-                _logger.LogError("Gave up saving {Count} job outcomes at shutdown; those jobs stay started and are requeued by recovery: {Ids}",
-                    outcomes.Length, string.Join(", ", outcomes.Take(50).Select(o => o.Id)));
-                return;
+                // The worker names every job it could not save as it exits (one message for all batches).
+                return false;
             }
         }
 
@@ -139,6 +141,8 @@ internal sealed class CompletionBatcher
                 EngineLog.WakeFailed(_logger, ex, queue);
             }
         }
+
+        return true;
     }
 
     /// <summary>
@@ -260,12 +264,12 @@ internal sealed class CompletionBatcher
 
     /// <summary>
     /// Runs <paramref name="step"/> until it succeeds, backing off on errors that may pass. Saved is false when
-    /// give-up was requested and the last try failed; Permanent is the error when the storage refuses the call for good.
+    /// give-up was requested before it succeeded; Permanent is the error when the storage refuses the call for good.
     /// </summary>
     private async Task<(bool Saved, MrqStorageException? Permanent)> RetryAsync(Func<Task> step, string what)
     {
         var backoff = TimeSpan.FromMilliseconds(50);
-        while (true)
+        while (!_giveUp.IsCancellationRequested)
         {
             try
             {
@@ -279,14 +283,15 @@ internal sealed class CompletionBatcher
             catch (Exception ex) when (!_giveUp.IsCancellationRequested)
             {
                 _metrics.StorageError("save", ex);
-                EngineLog.SaveRetrying(_logger, ex, what, backoff.TotalMilliseconds);
+                EngineLog.SaveRetrying(_logger, what, ex.Message, backoff.TotalMilliseconds);
+                EngineLog.SaveFailedDetail(_logger, ex, what);
                 try
                 {
                     await Task.Delay(backoff, _giveUp).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    // Give-up was requested during the wait: one last attempt.
+                    return (false, null);
                 }
 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, s_maxBackoff.Ticks));
@@ -294,10 +299,12 @@ internal sealed class CompletionBatcher
             catch (Exception ex)
             {
                 _metrics.StorageError("save", ex);
-                _logger.LogError(ex, "{What} failed at shutdown; giving up.", what);
+                _logger.LogDebug(ex, "{What} failed at shutdown; giving up.", what);
                 return (false, null);
             }
         }
+
+        return (false, null);
     }
 
     private Dictionary<string, long>? SizeDeltas(List<PendingOutcome> batch, IReadOnlyList<bool> applied)

@@ -121,7 +121,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         using var maxTime = _options.MaxTime > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(_options.MaxTime), _time) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, aborting, maxTime.Token, _memoryStop.Token);
         using var background = new CancellationTokenSource();
-        using var giveUp = new CancellationTokenSource();
+        using var giveUp = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
 
         var claimWindow = _options.Greenlets + _options.Prefetch;
         _slots = new SemaphoreSlim(claimWindow, claimWindow);
@@ -141,30 +141,22 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         var dueRetries = Task.Run(() => DueRetryLoopAsync(background.Token));
         var cancelWatch = Task.Run(() => CancelWatchLoopAsync(background.Token));
 
-        var reason = await FetchLoopAsync(stop.Token).ConfigureAwait(false);
-        FailIdleProbe();
-        if (reason == WorkerExitReason.Stopped)
+        // From an abort on (SIGTERM, even one after a SIGINT), the worker has abort_timeout to save what it holds; then
+        // it exits whatever its storage calls are doing, naming the jobs it could not save.
+        using var abortDeadline = aborting.Register(() => giveUp.CancelAfter(TimeSpan.FromSeconds(_options.AbortTimeout)));
+        var reason = WorkerExitReason.Aborted;
+        try
         {
-            reason = aborting.IsCancellationRequested ? WorkerExitReason.Aborted
-                : maxTime.IsCancellationRequested && !stopping.IsCancellationRequested ? WorkerExitReason.MaxTime
-                : _memoryStop.IsCancellationRequested && !stopping.IsCancellationRequested ? WorkerExitReason.MaxMemory
-                : WorkerExitReason.Stopped;
+            reason = await RunUntilStoppedAsync(new StopTokens(stopping, aborting, maxTime.Token, stop.Token, giveUp.Token), executors, [reporter, maintenance, scheduler, dueRetries, cancelWatch], background)
+                .WaitAsync(giveUp.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
+        {
+            // Past the abort deadline with storage calls still pending: they are abandoned, and so are their jobs.
+            await background.CancelAsync().ConfigureAwait(false);
         }
 
-        _status = aborting.IsCancellationRequested ? "kill" : "join";
-        _channel.Writer.TryComplete();
-        await Task.WhenAll(executors).ConfigureAwait(false);
-        if (aborting.IsCancellationRequested)
-        {
-            // Outcomes of an abort are retried only briefly: the process is being told to go.
-            giveUp.CancelAfter(TimeSpan.FromSeconds(10));
-        }
-
-        await _batcher.DrainAsync().ConfigureAwait(false);
-        await background.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(reporter, maintenance, scheduler, dueRetries, cancelWatch).ConfigureAwait(false);
-        _status = "stop";
-        await ReportAsync(CancellationToken.None).ConfigureAwait(false);
+        ThrowIfOutcomesUnsaved();
         _logger.LogInformation("Worker {Name} ({Id}) stopped ({Reason}) after {Done} jobs.", Name, Id, reason, DoneJobs);
         return reason;
     }

@@ -15,60 +15,33 @@ namespace Mrq.Tests.Distributed;
 /// </summary>
 [TestFixture]
 [Category("distributed")]
-public sealed class MongoRestartTests
+public sealed class MongoRestartTests : PrivateMongoClusterTestBase
 {
     private const int Blocking = 4;
     private const int Waiting = 30;
     private const int After = 10;
 
-    private PrivateCongoServer _mongo = null!;
-    private DistributedCluster _cluster = null!;
-
-    [SetUp]
-    public async Task SetUpAsync()
-    {
-        _mongo = await PrivateCongoServer.StartAsync();
-        _cluster = await DistributedCluster.CreateAsync(mongoServerUrl: _mongo.Url);
-    }
-
-    [TearDown]
-    public async Task TearDownAsync()
-    {
-        // Null when the set-up was ignored (no server).
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-            _cluster = null!;
-        }
-
-        if (_mongo is not null)
-        {
-            await _mongo.DisposeAsync();
-            _mongo = null!;
-        }
-    }
-
     [Test]
     public async Task Worker_MongoRestartedWhileJobsRun_ReconnectsAndLosesNoResult()
     {
-        var worker = _cluster.StartWorker("--greenlets", Blocking.ToString(CultureInfo.InvariantCulture), _cluster.Queue);
+        var worker = Cluster.StartWorker("--greenlets", Blocking.ToString(CultureInfo.InvariantCulture), Cluster.Queue);
         await DistributedCluster.WaitUntilStartedAsync(worker);
-        var client = _cluster.Host.Client;
+        var client = Cluster.Host.Client;
 
         // Every greenlet busy with a blocking job (so no claim is in flight when the server stops), more jobs queued.
-        var blocking = await client.QueueJobsAsync(BlockTask.Path, Enumerable.Range(0, Blocking).Select(i => _cluster.BlockParams("release", "block" + i)), _cluster.Queue);
-        var waiting = await client.QueueJobsAsync(RecordTask.Path, Enumerable.Range(0, Waiting).Select(i => _cluster.RecordParams("wait" + i)), _cluster.Queue);
-        await _cluster.WaitForExecutionsAsync(e => e.Count >= Blocking, "the blocking jobs run");
-        Assert.That(await _cluster.CountRawAsync(_cluster.Queue, JobStatus.Started), Is.EqualTo(Blocking));
+        var blocking = await client.QueueJobsAsync(BlockTask.Path, Enumerable.Range(0, Blocking).Select(i => Cluster.BlockParams("release", "block" + i)), Cluster.Queue);
+        var waiting = await client.QueueJobsAsync(RecordTask.Path, Enumerable.Range(0, Waiting).Select(i => Cluster.RecordParams("wait" + i)), Cluster.Queue);
+        await Cluster.WaitForExecutionsAsync(e => e.Count >= Blocking, "the blocking jobs run");
+        Assert.That(await Cluster.CountRawAsync(Cluster.Queue, JobStatus.Started), Is.EqualTo(Blocking));
 
         // MongoDB goes away; the blocking jobs end while it is down (their outcomes cannot be saved yet); it comes back.
-        await _mongo.StopAsync();
-        _cluster.Release("release");
-        await _cluster.WaitAsync(
-            () => Task.FromResult(blocking.All(id => File.Exists(Path.Combine(_cluster.Directory, id + BlockTask.DoneSuffix)))),
+        await Mongo.StopAsync();
+        Cluster.Release("release");
+        await Cluster.WaitAsync(
+            () => Task.FromResult(blocking.All(id => File.Exists(Path.Combine(Cluster.Directory, id + BlockTask.DoneSuffix)))),
             "the blocking jobs have ended");
-        await _mongo.StartAgainAsync();
-        Assert.That(_mongo.Output, Does.Contain("congodb restored"), "the server restarted from its snapshot");
+        await Mongo.StartAgainAsync();
+        Assert.That(Mongo.Output, Does.Contain("congodb restored"), "the server restarted from its snapshot");
 
         foreach (var id in blocking.Concat(waiting))
         {
@@ -76,16 +49,16 @@ public sealed class MongoRestartTests
         }
 
         // Jobs queued after the restart run.
-        var after = await client.QueueJobsAsync(RecordTask.Path, Enumerable.Range(0, After).Select(i => _cluster.RecordParams("after" + i)), _cluster.Queue);
+        var after = await client.QueueJobsAsync(RecordTask.Path, Enumerable.Range(0, After).Select(i => Cluster.RecordParams("after" + i)), Cluster.Queue);
         foreach (var id in after)
         {
             await AssertSucceededInWorkerAsync(id, worker.Id);
         }
 
-        var executions = _cluster.Executions();
+        var executions = Cluster.Executions();
         Assert.That(ExecutionRecords.CountByJob(executions).Values, Is.All.EqualTo(1), "no job ran twice");
         Assert.That(executions, Has.Count.EqualTo(Blocking + Waiting + After));
-        Assert.That(await _cluster.RawJobs.CountDocumentsAsync(new BsonDocument("status", new BsonDocument("$ne", "success"))), Is.Zero);
+        Assert.That(await Cluster.RawJobs.CountDocumentsAsync(new BsonDocument("status", new BsonDocument("$ne", "success"))), Is.Zero);
         Assert.That(worker.Stderr, Does.Not.Contain("Unhandled exception"));
         TestContext.Out.WriteLine("Worker warnings:\n" + DistributedCluster.Warnings(worker));
     }
@@ -93,12 +66,12 @@ public sealed class MongoRestartTests
     private async Task AssertSucceededInWorkerAsync(JobId id, int pid)
     {
         JobRecord? job = null;
-        await _cluster.WaitAsync(
+        await Cluster.WaitAsync(
             async () =>
             {
                 try
                 {
-                    return (job = await _cluster.Host.Client.GetJobAsync(id))?.Status == JobStatus.Success;
+                    return (job = await Cluster.Host.Client.GetJobAsync(id))?.Status == JobStatus.Success;
                 }
                 catch (Exception ex) when (ex is MongoException or TimeoutException)
                 {
