@@ -140,6 +140,24 @@ public sealed class DashboardBrowserTests
     }
 
     [Test]
+    public async Task The_overview_charts_jobs_that_end_while_it_is_open()
+    {
+        await _page.GotoAsync(Url(""));
+        await Assertions.Expect(_page.Locator("#throughput svg")).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator("#throughput g.bar[data-succeeded='1']")).ToHaveCountAsync(0);
+
+        var done = JobRecord.NewQueued("samples.Add", [], "default", DateTime.UtcNow);
+        done.Status = JobStatus.Success;
+        var failed = JobRecord.NewQueued("samples.Fail", [], "default", DateTime.UtcNow);
+        failed.Status = JobStatus.MaxRetries;
+        await _app.Storage.Jobs.InsertAsync([done, failed], CancellationToken.None);
+
+        await Assertions.Expect(_page.Locator("#throughput g.bar[data-succeeded='1'][data-failed='1']")).ToHaveCountAsync(1, new() { Timeout = s_timeout });
+        await Assertions.Expect(_page.Locator("#throughput figcaption")).ToContainTextAsync("Jobs ended per minute");
+        await Screenshot("dashboard-throughput.png");
+    }
+
+    [Test]
     public async Task Cancel_and_pause_buttons_change_storage()
     {
         var queued = _seed.ByStatus[JobStatus.Queued];

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Mrq.Client;
+using Mrq.Dashboard.Api;
 using Mrq.Dashboard.Security;
 using Mrq.Monitoring;
 
@@ -18,6 +19,9 @@ internal sealed class DashboardRequest(HttpContext http, DashboardServices servi
 
     public CsrfTokens Csrf => services.Csrf;
 
+    /// <summary>The throughput series this dashboard samples from the overviews it reads.</summary>
+    public ThroughputSeries Throughput => services.Throughput;
+
     /// <summary>The dashboard's absolute base path (the app's PathBase and the mapped prefix), without a trailing slash.</summary>
     public string Base => Http.Request.PathBase + services.Prefix;
 
@@ -33,4 +37,7 @@ internal sealed class DashboardRequest(HttpContext http, DashboardServices servi
 
 /// <summary>The services every dashboard request shares, resolved once when the dashboard is mapped.</summary>
 internal sealed record DashboardServices(
-    IMrqMonitor Monitor, IJobClient Client, MrqDashboardOptions Options, CsrfTokens Csrf, string Prefix, TimeProvider Time);
+    IMrqMonitor Monitor, IJobClient Client, MrqDashboardOptions Options, CsrfTokens Csrf, string Prefix, TimeProvider Time)
+{
+    public ThroughputSeries Throughput { get; } = new();
+}

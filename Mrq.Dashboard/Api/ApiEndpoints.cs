@@ -7,8 +7,19 @@ namespace Mrq.Dashboard.Api;
 /// <summary>The JSON API the pages poll (documented in the README's Dashboard section).</summary>
 internal static class ApiEndpoints
 {
-    public static async Task<IResult> OverviewAsync(DashboardRequest request) =>
-        Json(JsonViews.Overview(await request.Monitor.GetOverviewAsync(request.Http.RequestAborted).ConfigureAwait(false)));
+    public static async Task<IResult> OverviewAsync(DashboardRequest request)
+    {
+        var overview = await ReadOverviewAsync(request).ConfigureAwait(false);
+        return Json(JsonViews.Overview(overview, request.Throughput));
+    }
+
+    /// <summary>The overview, also sampled into the dashboard's throughput series.</summary>
+    public static async Task<Monitoring.MonitorOverview> ReadOverviewAsync(DashboardRequest request)
+    {
+        var overview = await request.Monitor.GetOverviewAsync(request.Http.RequestAborted).ConfigureAwait(false);
+        request.Throughput.Record(overview);
+        return overview;
+    }
 
     public static async Task<IResult> JobsAsync(DashboardRequest request)
     {

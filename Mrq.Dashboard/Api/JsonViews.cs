@@ -46,7 +46,7 @@ internal static class JsonViews
         ["jobs"] = new JsonArray([.. page.Jobs.Select(j => (JsonNode)Job(j))]),
     };
 
-    public static JsonObject Overview(MonitorOverview overview)
+    public static JsonObject Overview(MonitorOverview overview, ThroughputSeries throughput)
     {
         var queues = new JsonObject();
         foreach (var queue in overview.Queues)
@@ -60,8 +60,21 @@ internal static class JsonViews
             ["totals"] = Counts(overview.StatusTotals),
             ["workers"] = new JsonObject { ["alive"] = overview.WorkersAlive, ["stale"] = overview.WorkersStale },
             ["queues"] = queues,
+            ["throughput"] = Throughput(throughput, overview.At),
         };
     }
+
+    public static JsonObject Throughput(ThroughputSeries series, DateTime now) => new()
+    {
+        ["bucket_seconds"] = ThroughputSeries.Bucket.TotalSeconds,
+        ["since"] = series.Since,
+        ["points"] = new JsonArray([.. series.Read(now).Select(p => (JsonNode)new JsonObject
+        {
+            ["at"] = p.Start,
+            ["succeeded"] = p.Succeeded,
+            ["failed"] = p.Failed,
+        })]),
+    };
 
     public static JsonObject Queue(QueueSummary queue) => new()
     {

@@ -1,3 +1,4 @@
+using Mrq.Dashboard.Api;
 using Mrq.Dashboard.Html;
 using Mrq.Jobs;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ internal static class OverviewPage
 {
     public static async Task<IResult> RenderAsync(DashboardRequest request)
     {
-        var overview = await request.Monitor.GetOverviewAsync(request.Http.RequestAborted).ConfigureAwait(false);
+        var overview = await ApiEndpoints.ReadOverviewAsync(request).ConfigureAwait(false);
         var html = new HtmlWriter();
         html.Write($"""<section class="cards"><div class="card"><span class="label">workers alive</span><a href="{request.Url("workers")}" class="value"{Layout.Live("workers", "alive")}>{overview.WorkersAlive}</a></div>""");
         html.Write($"""<div class="card"><span class="label">workers stale</span><span class="value"{Layout.Live("workers", "stale")}>{overview.WorkersStale}</span></div>""");
@@ -19,7 +20,8 @@ internal static class OverviewPage
             html.Write($"""<div class="card status-{name}"><span class="label">{name}</span><a class="value" href="{request.Url("jobs?status=" + name)}"{Layout.Live("totals", name)}>{overview.StatusTotals.GetValueOrDefault(status)}</a></div>""");
         }
 
-        html.Write($"""</section><h2>Queues</h2><table class="grid"><thead><tr><th>queue</th><th>paused</th>""");
+        html.Write($"""</section><h2>Throughput and failures</h2><figure id="throughput" class="chart"><p class="empty">Collecting: jobs ended per minute, counted from the live refresh since this dashboard started watching.</p></figure>""");
+        html.Write($"""<h2>Queues</h2><table class="grid"><thead><tr><th>queue</th><th>paused</th>""");
         foreach (var status in JobStatusNames.All)
         {
             html.Write($"<th>{status.ToMrqName()}</th>");
