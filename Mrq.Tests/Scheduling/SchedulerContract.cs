@@ -310,6 +310,20 @@ public abstract class SchedulerContract
     }
 
     [Test]
+    public async Task StoredCronUnreadable_SkippedOthersStillQueued()
+    {
+        var scheduler = Scheduler(new ScheduledTask { Path = "tests.A", Interval = 60 });
+        await scheduler.TickAsync(default);
+
+        // After this scheduler's first sync, another one adds a document with a cron this one cannot parse.
+        await Backend.Store.InsertMissingAsync([new Mrq.Storage.ScheduledJobState { Hash = "foreign", Path = "tests.X", Cron = "not a cron", DateLastQueued = DateTime.UnixEpoch }], default);
+        Time.Advance(TimeSpan.FromSeconds(60));
+
+        Assert.That(await scheduler.TickAsync(default), Is.EqualTo(1));
+        Assert.That(Recorder.Queued.Select(q => q.Path), Is.EqualTo(new[] { "tests.A", "tests.A" }));
+    }
+
+    [Test]
     public async Task LockHeldByAnother_TickQueuesNothing()
     {
         await Backend.Locks.TryAcquireAsync(MrqScheduler.LockKey, "python-mrq", TimeSpan.FromMinutes(5), default);

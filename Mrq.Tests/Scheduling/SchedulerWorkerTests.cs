@@ -57,4 +57,23 @@ public sealed class SchedulerWorkerTests
 
         Assert.That(ex!.Message, Does.Contain("scheduler_tasks[0] tests.sched.Bad (no timing): weekday needs a dailytime."));
     }
+
+    [Test]
+    public async Task StorageWithoutScheduleStore_WorkerRefusesToStart()
+    {
+        await using var host = await MrqTestHost.StartAsync(
+            b => b.UseInMemoryStorage().ConfigureStorage((_, parts) => parts.Schedules = null),
+            b => b.AddScheduler(s => s.Every(TimeSpan.FromMinutes(1), "tests.sched.Ping")));
+        var worker = host.Services.GetRequiredService<Mrq.Workers.IMrqWorkerFactory>().Create();
+        try
+        {
+            var ex = Assert.ThrowsAsync<OptionsValidationException>(() => worker.RunAsync(default, default));
+
+            Assert.That(ex!.Message, Does.Contain("scheduler: the in-memory storage keeps no scheduler state."));
+        }
+        finally
+        {
+            (worker as IDisposable)?.Dispose();
+        }
+    }
 }
