@@ -17,7 +17,7 @@ namespace Mrq.Cli.Commands;
 /// <c>mrq run &lt;path&gt; '&lt;json&gt;'</c>: runs one job now, in this process, and prints its JSON result. The job
 /// is stored like any other (on a private queue, run by a one-greenlet burst worker), so it has a real job context
 /// and shows in <c>mrq jobs</c>. With <c>--queue Q</c> it is only queued, and its id printed; <c>--delay</c> or
-/// <c>--run-at</c> then make it a delayed job.
+/// <c>--run-at</c> then make it a delayed job, and <c>--unique-key</c> a unique one.
 /// </summary>
 internal sealed class RunCommand
 {
@@ -47,6 +47,12 @@ internal sealed class RunCommand
         HelpName = "time",
     };
 
+    private readonly Option<string> _uniqueKey = new("--unique-key")
+    {
+        Description = "With --queue: while a job with this key is queued, delayed, running or interrupted, print its id instead of queueing another.",
+        HelpName = "key",
+    };
+
     public RunCommand(GlobalOptions globals, CliConsole console)
     {
         _globals = globals;
@@ -58,6 +64,7 @@ internal sealed class RunCommand
         Command.Options.Add(_queue);
         Command.Options.Add(_delay);
         Command.Options.Add(_runAt);
+        Command.Options.Add(_uniqueKey);
         Command.SetAction((parse, _) => RunAsync(parse));
     }
 
@@ -116,9 +123,10 @@ internal sealed class RunCommand
 
         var queue = parse.GetValue(_queue);
         var when = ParseWhen(parse.GetValue(_delay), parse.GetValue(_runAt));
-        if (queue is null && (when.Delay is not null || when.RunAt is not null))
+        var uniqueKey = parse.GetValue(_uniqueKey);
+        if (queue is null && (when.Delay is not null || when.RunAt is not null || uniqueKey is not null))
         {
-            throw new CliUsageException("--delay and --run-at only apply with --queue (mrq run without --queue runs the job now).");
+            throw new CliUsageException("--delay, --run-at and --unique-key only apply with --queue (mrq run without --queue runs the job now).");
         }
 
         var session = CliSession.Create(parse, _globals, null, null, _console, LogLevel.Warning);
@@ -126,7 +134,7 @@ internal sealed class RunCommand
         {
             await using var queueHost = await CliHost.CreateSharedAsync(session, CancellationToken.None).ConfigureAwait(false);
             _ = queueHost.Options;
-            var options = new QueueJobOptions { Queue = queue, Delay = when.Delay, RunAt = when.RunAt };
+            var options = new QueueJobOptions { Queue = queue, Delay = when.Delay, RunAt = when.RunAt, UniqueKey = uniqueKey };
             var queued = await Queue(() => queueHost.Client.QueueJobAsync(path, parameters, options)).ConfigureAwait(false);
             await _console.Out.WriteLineAsync(queued.ToString()).ConfigureAwait(false);
             return ExitCodes.Ok;
