@@ -27,8 +27,14 @@ internal sealed class MrqWorkerFlags
         ArgumentNullException.ThrowIfNull(flags);
         Version = new Option<bool>("--version", "-v") { Description = "Print the version and exit.", Arity = ArgumentArity.Zero };
         Compat = Switch("--mrq-compat", "MRQ-compatibility mode: storage defaults to MRQ's mongodb://127.0.0.1:27017/mrq + redis://127.0.0.1:6379.", ConfigKeys.Compat);
+        NoMaintenance = new Option<bool>("--no-maintenance", "--no_maintenance")
+        {
+            Description = "Do not run the built-in maintenance (requeue retry/interrupted/lost jobs, delete expired) in this worker: for fleets that schedule MRQ's mrq.basetasks.* instead.",
+            Arity = ArgumentArity.Zero,
+        };
         command.Options.Add(Version);
         command.Options.Add(Compat);
+        command.Options.Add(NoMaintenance);
 
         Valued<double>("--queue_ttl", "Seconds queuesize counters live in Redis (default 86400).", "queue_ttl");
         Valued<double>("--default_job_ttl", "Seconds ended jobs are kept (default 180 days).", "default_job_ttl");
@@ -100,6 +106,9 @@ internal sealed class MrqWorkerFlags
     /// <summary><c>--mrq-compat</c>.</summary>
     public Option<bool> Compat { get; }
 
+    /// <summary><c>--no-maintenance</c>: sets <c>maintenance</c> to false.</summary>
+    public Option<bool> NoMaintenance { get; }
+
     /// <summary>The values of the switches given, by configuration key, and <c>compat</c> when an MRQ-only flag is given.</summary>
     /// <exception cref="CliUsageException">A value asks for something MRQ does in Python that cannot be done here.</exception>
     public void Collect(ParseResult parse, IDictionary<string, string?> values)
@@ -112,6 +121,11 @@ internal sealed class MrqWorkerFlags
             {
                 values[key] = "true";
             }
+        }
+
+        if (Given(parse, NoMaintenance))
+        {
+            values["maintenance"] = "false";
         }
 
         if (_mrqOnly.Any(o => Given(parse, o)))

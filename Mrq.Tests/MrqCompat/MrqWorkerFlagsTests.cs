@@ -78,6 +78,16 @@ public sealed class MrqWorkerFlagsTests
     }
 
     [Test]
+    public async Task NoMaintenance_SwitchesBuiltInMaintenanceOff()
+    {
+        var on = await PrintConfigAsync(new Dictionary<string, string?>());
+        var off = await PrintConfigAsync(new Dictionary<string, string?>(), "--no-maintenance");
+
+        Assert.That(on.Json!["maintenance"]!.GetValue<bool>(), Is.True);
+        Assert.That(off.Json!["maintenance"]!.GetValue<bool>(), Is.False);
+    }
+
+    [Test]
     public async Task DefaultClasses_Accepted()
     {
         var (code, _, error) = await PrintConfigAsync(new Dictionary<string, string?>(), "--worker_class", "mrq.worker.Worker", "--log_handler", "mrq.logger.MongoHandler");
