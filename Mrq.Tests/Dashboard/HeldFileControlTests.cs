@@ -133,6 +133,36 @@ public sealed class HeldFileControlTests : ProcessTestBase
         Assert.That(File.Exists(Db.Path), Is.False, "the storage was never opened");
     }
 
+    [Test]
+    public async Task WorkerDashboard_PortInUse_ExitsWith1NamingTheAddress()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var result = await RunAsync("worker", "--storage", Db.Path, "--dashboard", $"127.0.0.1:{port}", "--log-level", "warning");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stderr, Does.Contain($"mrq: cannot listen on 127.0.0.1:{port}"));
+        Assert.That(File.Exists(Socket), Is.False, "the control socket is removed on the way out");
+    }
+
+    [Test]
+    public async Task SocketPathTooLong_WorkerRunsWithoutEndpointAndSaysSo()
+    {
+        var deep = Path.Combine(Directory, new string('d', 60), new string('e', 60));
+        System.IO.Directory.CreateDirectory(deep);
+        var file = Path.Combine(deep, "jobs.db");
+
+        var worker = Start("worker", "--storage", file);
+        await worker.WaitForStderrAsync(") started: queues default");
+        var jobs = await RunAsync("jobs", "--storage", file);
+
+        Assert.That(worker.Stderr, Does.Contain("No control endpoint").And.Contain("too long"));
+        Assert.That(jobs.ExitCode, Is.EqualTo(1), jobs.ToString());
+        Assert.That(jobs.Stderr, Does.Contain("is already open in another process"));
+    }
+
     private async Task<MrqCliProcess> StartWorkerAsync()
     {
         var worker = Start("worker", "--storage", Db.Path);
