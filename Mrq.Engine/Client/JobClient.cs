@@ -57,12 +57,21 @@ internal sealed partial class JobClient : IJobClient
             ? JobRecord.NewDelayed(path, parameters, target, now, dueAt, dueAt + taskOptions.DefaultTtl)
             : JobRecord.NewQueued(path, parameters, target, now);
         job.UniqueKey = uniqueKey;
-        if (uniqueKey is null)
+        var holder = job.Id;
+        await JobTracing.SendAsync(target, [job], async jobs =>
         {
-            await _storage.Jobs.InsertAsync([job], cancellationToken).ConfigureAwait(false);
-        }
-        else if (await _storage.Jobs.InsertUniqueAsync(job, cancellationToken).ConfigureAwait(false) is var holder && holder != job.Id)
+            if (uniqueKey is null)
+            {
+                await _storage.Jobs.InsertAsync(jobs, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                holder = await _storage.Jobs.InsertUniqueAsync(job, cancellationToken).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        if (holder != job.Id)
         {
+            // The key is held: the existing job's id, nothing stored.
             return holder;
         }
 
