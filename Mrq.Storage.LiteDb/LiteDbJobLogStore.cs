@@ -38,6 +38,21 @@ internal sealed class LiteDbJobLogStore : IJobLogStore
     }
 
     /// <inheritdoc/>
+    public async ValueTask DeleteJobLogsAsync(IReadOnlyCollection<JobId> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        var ids = new BsonArray(jobs.Select(job => new BsonValue(JobDocuments.ToObjectId(job))));
+        await _database.WriteAsync(
+            database => _database.Collection(LiteDbCollections.Logs).DeleteMany(Query.In(JobField, ids)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public ValueTask<string> GetJobLogsAsync(JobId job, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

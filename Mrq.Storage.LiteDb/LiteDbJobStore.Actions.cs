@@ -140,6 +140,36 @@ internal sealed partial class LiteDbJobStore
         return deleted;
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<long> DeleteJobsAsync(IReadOnlyCollection<JobId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        return await _database.WriteAsync(
+            database =>
+            {
+                var jobs = Jobs;
+                long deleted = 0;
+                foreach (var id in ids)
+                {
+                    // A claimed job is queued on disk and started in memory: it is running here, so it is kept.
+                    if (FindForWrite(jobs, id, out var claimed) is { } document && !claimed
+                        && document[MrqJobFields.Status].AsString != JobStatus.Started.ToMrqName()
+                        && jobs.Delete(document[MrqJobFields.Id]))
+                    {
+                        deleted++;
+                    }
+                }
+
+                return deleted;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Queued jobs read per <see cref="DeleteExpiredAsync"/> call, at most (settable for tests).</summary>
     internal int QueuedExpiryScanLimit { get; set; } = 10 * ActionChunk;
 

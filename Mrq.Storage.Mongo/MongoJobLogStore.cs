@@ -66,6 +66,17 @@ internal sealed class MongoJobLogStore : IJobLogStore
         }
     }
 
+    /// <inheritdoc/>
+    public async ValueTask DeleteJobLogsAsync(IReadOnlyCollection<JobId> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count > 0)
+        {
+            await _logs.DeleteManyAsync(Builders<BsonDocument>.Filter.In(JobField, jobs.Select(MongoValues.ToObjectId)), cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The job's batches in insertion order (<c>_id</c>), concatenated, without the final newline.</summary>
     public async ValueTask<string> GetJobLogsAsync(JobId job, CancellationToken cancellationToken)
     {

@@ -122,6 +122,23 @@ internal sealed partial class MongoJobStore
         return deleted;
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<long> DeleteJobsAsync(IReadOnlyCollection<JobId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var result = await _jobs.DeleteManyAsync(
+            s_filter.And(
+                s_filter.In(MrqJobFields.Id, ids.Select(MongoValues.ToObjectId)),
+                s_filter.Ne(MrqJobFields.Status, JobStatus.Started.ToMrqName())),
+            cancellationToken).ConfigureAwait(false);
+        return result.DeletedCount;
+    }
+
     /// <summary>The pipeline of <see cref="CountByQueueAndStatusAsync"/>.</summary>
     internal static BsonDocument[] QueueStatusCountPipeline() =>
     [

@@ -58,6 +58,9 @@ internal sealed class TimedJobStore(IJobStore inner, JobStoreTimer timer) : IJob
     public ValueTask<long> DeleteExpiredAsync(DateTime now, CancellationToken cancellationToken) =>
         inner.DeleteExpiredAsync(now, cancellationToken);
 
+    public ValueTask<long> DeleteJobsAsync(IReadOnlyCollection<JobId> ids, CancellationToken cancellationToken) =>
+        inner.DeleteJobsAsync(ids, cancellationToken);
+
     public ValueTask<JobId> InsertUniqueAsync(JobRecord job, CancellationToken cancellationToken) =>
         inner.InsertUniqueAsync(job, cancellationToken);
 

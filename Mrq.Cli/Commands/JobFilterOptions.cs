@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Mrq.Jobs;
+using Mrq.Tasks;
 
 namespace Mrq.Cli.Commands;
 
@@ -11,6 +13,7 @@ internal sealed class JobFilterOptions
     private readonly Option<string[]> _path = new("--path") { Description = "Only these task paths (repeatable).", HelpName = "path", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string> _worker = new("--worker") { Description = "Only jobs claimed by this worker id.", HelpName = "id" };
     private readonly Option<string> _exceptionType = new("--exceptiontype", "--exception-type") { Description = "Only jobs that failed with this exception type.", HelpName = "type" };
+    private readonly Option<string> _params = new("--params") { Description = "Only jobs whose params contain these keys with equal values (a JSON object, e.g. '{\"user\": 42}').", HelpName = "json" };
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
@@ -21,6 +24,7 @@ internal sealed class JobFilterOptions
         command.Options.Add(_path);
         command.Options.Add(_worker);
         command.Options.Add(_exceptionType);
+        command.Options.Add(_params);
     }
 
     /// <summary>The filter, with <paramref name="ids"/> when given.</summary>
@@ -36,18 +40,31 @@ internal sealed class JobFilterOptions
             Paths = Split(parse.GetValue(_path)) is { Count: > 0 } paths ? paths : null,
             Worker = parse.GetValue(_worker),
             ExceptionType = parse.GetValue(_exceptionType),
+            Params = parse.GetValue(_params) is { } json ? ParseParams(json) : null,
         };
     }
 
     /// <summary>True when the filter selects something narrower than every job.</summary>
     public static bool IsNarrowed(JobFilter filter) =>
-        filter.Ids is not null || filter.Queue is not null || filter.Statuses is not null || filter.Paths is not null || filter.Worker is not null || filter.ExceptionType is not null;
+        filter.Ids is not null || filter.Queue is not null || filter.Statuses is not null || filter.Paths is not null || filter.Worker is not null || filter.ExceptionType is not null || filter.Params is not null;
 
     /// <summary>Parses a job id.</summary>
     /// <exception cref="CliUsageException">Not 24 hexadecimal characters.</exception>
     public static JobId ParseId(string text) => JobId.TryParse(text, out var id)
         ? id
         : throw new CliUsageException($"'{text}' is not a job id (24 hexadecimal characters expected).");
+
+    private static JsonObject ParseParams(string json)
+    {
+        try
+        {
+            return MrqJson.ParseParams(json);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"--params: {ex.Message}", ex);
+        }
+    }
 
     private static JobStatus ParseStatus(string text) => JobStatusNames.TryParse(text, out var status)
         ? status

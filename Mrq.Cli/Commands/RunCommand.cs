@@ -9,14 +9,16 @@ using Mrq.Client;
 using Mrq.Configuration;
 using Mrq.Jobs;
 using Mrq.Maintenance;
+using Mrq.Storage;
 using Mrq.Tasks;
 
 namespace Mrq.Cli.Commands;
 
 /// <summary>
-/// <c>mrq run &lt;path&gt; '&lt;json&gt;'</c>: runs one job now, in this process, and prints its JSON result. The job
-/// is stored like any other (on a private queue, run by a one-greenlet burst worker), so it has a real job context
-/// and shows in <c>mrq jobs</c>. With <c>--queue Q</c> it is only queued, and its id printed; <c>--delay</c> or
+/// <c>mrq run &lt;path&gt; '&lt;json&gt;'</c> (or MRQ's <c>mrq run &lt;path&gt; key value …</c>): runs one job now, in
+/// this process, and prints its JSON result. The job runs with a real job context (stored on a private queue, run by
+/// a one-greenlet burst worker) and is deleted with its logs once it has ended, so nothing is left behind, as MRQ's
+/// <c>mrq-run</c> stores nothing. With <c>--queue Q</c> it is only queued, and its id printed; <c>--delay</c> or
 /// <c>--run-at</c> then make it a delayed job, and <c>--unique-key</c> a unique one.
 /// </summary>
 internal sealed class RunCommand
@@ -27,7 +29,11 @@ internal sealed class RunCommand
     private readonly GlobalOptions _globals;
     private readonly CliConsole _console;
     private readonly Argument<string> _path = new("path") { Description = "The task path (e.g. samples.Add)." };
-    private readonly Argument<string> _params = new("params") { Description = "The params, a JSON object (default {}).", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Argument<string[]> _params = new("params")
+    {
+        Description = "The params: a JSON object (default {}), or MRQ's key value pairs (a 1 b x: numbers, true, false and null are JSON, other values strings).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
     private readonly Option<string> _paramsFile = new("--params-file")
     {
         Description = "Read the params (a JSON object) from this file, or from standard input with '-': for payloads over the OS's argument size limit.",
@@ -75,7 +81,7 @@ internal sealed class RunCommand
     /// <exception cref="CliUsageException">Both are given, or the file cannot be read.</exception>
     private async Task<string> ReadParamsAsync(ParseResult parse)
     {
-        var inline = parse.GetValue(_params);
+        var inline = ParamsText(parse.GetValue(_params) ?? []);
         var file = parse.GetValue(_paramsFile);
         if (file is null)
         {
@@ -100,6 +106,46 @@ internal sealed class RunCommand
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliUsageException($"cannot read --params-file '{file}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The params argument(s) as JSON text: one argument is the JSON itself; pairs are MRQ's <c>key value …</c> form.
+    /// MRQ passes every value as a string; here a value that reads as a JSON number, <c>true</c>, <c>false</c> or
+    /// <c>null</c> is that JSON value, so typed params bind (quote it, <c>'"1"'</c>, to pass a string).
+    /// </summary>
+    /// <exception cref="CliUsageException">An odd number of key/value arguments.</exception>
+    internal static string? ParamsText(IReadOnlyList<string> arguments)
+    {
+        if (arguments.Count <= 1)
+        {
+            return arguments.Count == 0 ? null : arguments[0];
+        }
+
+        if (arguments.Count % 2 != 0)
+        {
+            throw new CliUsageException($"params as key value pairs need an even number of arguments; got {arguments.Count}: {string.Join(' ', arguments)}.");
+        }
+
+        var parameters = new JsonObject();
+        for (var i = 0; i < arguments.Count; i += 2)
+        {
+            parameters[arguments[i]] = PairValue(arguments[i + 1]);
+        }
+
+        return parameters.ToJsonString();
+    }
+
+    private static JsonNode? PairValue(string text)
+    {
+        try
+        {
+            var node = JsonNode.Parse(text);
+            return node is JsonValue or null ? node : JsonValue.Create(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return JsonValue.Create(text);
         }
     }
 
@@ -164,6 +210,7 @@ internal sealed class RunCommand
         var id = await Queue(() => host.Client.QueueJobAsync(path, parameters, privateQueue)).ConfigureAwait(false);
         using var signals = new ShutdownSignals(host.Logging.CreateLogger("Mrq.Cli"));
         var job = await RunToEndAsync(host, id, signals).ConfigureAwait(false);
+        await DeleteRunJobAsync(host, id).ConfigureAwait(false);
         if (job?.Status == JobStatus.Success)
         {
             await _console.Out.WriteLineAsync(job.Result?.ToJsonString() ?? "null").ConfigureAwait(false);
@@ -222,6 +269,19 @@ internal sealed class RunCommand
         }
 
         return job;
+    }
+
+    /// <summary>
+    /// Deletes the job <c>mrq run</c> ran, and its logs, so no private queue is left per call. A job still
+    /// <c>started</c> (its outcome could not be saved) is kept by the store, and recovered by maintenance.
+    /// </summary>
+    private static async Task DeleteRunJobAsync(CliHost host, JobId id)
+    {
+        var storage = host.Services.GetRequiredService<MrqStorage>();
+        if (await storage.Jobs.DeleteJobsAsync([id], CancellationToken.None).ConfigureAwait(false) > 0)
+        {
+            await storage.Logs.DeleteJobLogsAsync([id], CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The <c>--delay</c> and <c>--run-at</c> values, checked.</summary>

@@ -10,6 +10,9 @@ public interface IJobLogStore
 
     /// <summary>All lines logged by a job, in order, joined with newlines (empty when none).</summary>
     ValueTask<string> GetJobLogsAsync(JobId job, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every line logged by these jobs (worker lines are kept).</summary>
+    ValueTask DeleteJobLogsAsync(IReadOnlyCollection<JobId> jobs, CancellationToken cancellationToken);
 }
 
 /// <summary>Lines logged by one job (or, with no job, by one worker).</summary>

@@ -72,4 +72,12 @@ public interface IJobStore
     /// </summary>
     /// <returns>The number deleted.</returns>
     ValueTask<long> DeleteExpiredAsync(DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes these jobs and nothing else, whatever their status except <c>started</c> (a job a worker may be running
+    /// is kept). <c>mrq run</c> removes the job it ran on its private queue this way, since MRQ's <c>mrq-run</c> stores
+    /// nothing. Unknown ids are ignored.
+    /// </summary>
+    /// <returns>The number deleted.</returns>
+    ValueTask<long> DeleteJobsAsync(IReadOnlyCollection<JobId> ids, CancellationToken cancellationToken);
 }

@@ -28,10 +28,11 @@ public sealed class CliCommandTests : ProcessTestBase
     }
 
     [Test]
-    public async Task Run_TaskAndParams_PrintsJsonResultAndStoresTheJob()
+    public async Task Run_TaskAndParams_PrintsJsonResultAndLeavesNoJobOrQueueBehind()
     {
         var add = await RunAsync("run", "--storage", Db.Path, "--tasks", SamplesDll, "samples.Add", "{\"a\": 2, \"b\": 3}");
         var fetch = await RunAsync("run", "--storage", Db.Path, "--tasks", SamplesDll, "samples.Fetch", "{\"url\": \"https://example.com/x\", \"delay_ms\": 1}");
+        var queues = await RunAsync("queues", "--storage", Db.Path);
 
         Assert.That(add.ExitCode, Is.EqualTo(0), add.ToString());
         Assert.That(add.Stdout.Trim(), Is.EqualTo("5"));
@@ -39,7 +40,23 @@ public sealed class CliCommandTests : ProcessTestBase
         var result = JsonNode.Parse(fetch.Stdout)!;
         Assert.That(result["url"]!.GetValue<string>(), Is.EqualTo("https://example.com/x"));
         Assert.That(result["status"]!.GetValue<int>(), Is.EqualTo(200));
-        Assert.That(await Db.CountAsync(), Is.EqualTo(2), "mrq run stores its jobs like any other");
+        Assert.That(await Db.CountAsync(), Is.Zero, "mrq run deletes the job it ran, as MRQ's mrq-run stores nothing");
+        Assert.That(queues.Stdout, Does.Not.Contain("mrq_run_"), queues.ToString());
+    }
+
+    [Test]
+    public async Task Run_MrqKeyValueForm_NumbersAreJsonOtherValuesStrings()
+    {
+        var add = await RunAsync("run", "--storage", Db.Path, "--tasks", SamplesDll, "samples.Add", "a", "2", "b", "40");
+        var fetch = await RunAsync("run", "--storage", Db.Path, "--tasks", SamplesDll, "samples.Fetch", "url", "https://example.com/kv", "delay_ms", "1");
+        var odd = await RunAsync("run", "--storage", Db.Path, "--tasks", SamplesDll, "samples.Add", "a", "2", "b");
+
+        Assert.That(add.ExitCode, Is.EqualTo(0), add.ToString());
+        Assert.That(add.Stdout.Trim(), Is.EqualTo("42"));
+        Assert.That(fetch.ExitCode, Is.EqualTo(0), fetch.ToString());
+        Assert.That(JsonNode.Parse(fetch.Stdout)!["url"]!.GetValue<string>(), Is.EqualTo("https://example.com/kv"));
+        Assert.That(odd.ExitCode, Is.EqualTo(2), odd.ToString());
+        Assert.That(odd.ErrorLines, Is.EqualTo(new[] { "mrq: params as key value pairs need an even number of arguments; got 3: a 2 b." }));
     }
 
     [Test]
@@ -63,6 +80,7 @@ public sealed class CliCommandTests : ProcessTestBase
         Assert.That(result.Stdout, Is.Empty);
         Assert.That(result.ErrorLines[0], Does.Match("^mrq: job [0-9a-f]{24} \\(samples.Fail\\) ended failed: InvalidOperationException$"));
         Assert.That(result.Stderr, Does.Contain("boom-42"));
+        Assert.That(await Db.CountAsync(), Is.Zero, "the failed job is deleted too: its traceback was printed");
     }
 
     [Test]
@@ -156,6 +174,24 @@ public sealed class CliCommandTests : ProcessTestBase
         }
 
         Assert.That((await Db.GetAsync(other)).Queue, Is.EqualTo("other"));
+    }
+
+    [Test]
+    public async Task Jobs_ParamsFilter_OnlyMatchingJobs()
+    {
+        var match = await Db.QueueAsync("samples.Add", new JsonObject { ["a"] = 42, ["b"] = 1 }, "q");
+        await Db.QueueAsync("samples.Add", new JsonObject { ["a"] = 7, ["b"] = 1 }, "q");
+
+        var jobs = await RunAsync("jobs", "--storage", Db.Path, "--params", "{\"a\": 42}", "--json");
+        var bad = await RunAsync("jobs", "--storage", Db.Path, "--params", "[1]");
+
+        Assert.That(jobs.ExitCode, Is.EqualTo(0), jobs.ToString());
+        var lines = jobs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), jobs.ToString());
+        Assert.That(JsonNode.Parse(lines[0])!["_id"]!.GetValue<string>(), Is.EqualTo(match.ToString()));
+        Assert.That(bad.ExitCode, Is.EqualTo(2), bad.ToString());
+        Assert.That(bad.ErrorLines, Has.Count.EqualTo(1));
+        Assert.That(bad.ErrorLines[0], Does.StartWith("mrq: --params: "));
     }
 
     [Test]

@@ -46,6 +46,26 @@ internal sealed class InMemoryJobLogStore : IJobLogStore
     }
 
     /// <inheritdoc/>
+    public ValueTask DeleteJobLogsAsync(IReadOnlyCollection<JobId> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        lock (_gate)
+        {
+            foreach (var job in jobs)
+            {
+                _jobLogs.Remove(job);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public ValueTask<string> GetJobLogsAsync(JobId job, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)

@@ -67,6 +67,32 @@ internal sealed partial class InMemoryJobStore
     }
 
     /// <inheritdoc/>
+    public ValueTask<long> DeleteJobsAsync(IReadOnlyCollection<JobId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<long>(cancellationToken);
+        }
+
+        long deleted = 0;
+        lock (_gate)
+        {
+            foreach (var id in ids)
+            {
+                if (_jobs.TryGetValue(id, out var job) && job.Status != JobStatus.Started)
+                {
+                    Untrack(job);
+                    _jobs.Remove(id);
+                    deleted++;
+                }
+            }
+        }
+
+        return new(deleted);
+    }
+
+    /// <inheritdoc/>
     public ValueTask<long> DeleteExpiredAsync(DateTime now, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)

@@ -40,6 +40,17 @@ public abstract class JobLogStoreContract : StorageContract<IJobLogStore>
     }
 
     [Test]
+    public async Task DeleteJobLogsAsync_GivenJobs_TheirLinesGoneOthersKept()
+    {
+        await Part.AppendAsync([new LogBatch(s_job, Worker, "mine"), new LogBatch(s_other, Worker, "other"), new LogBatch(null, Worker, "worker line")], Ct);
+
+        await Part.DeleteJobLogsAsync([s_job], Ct);
+
+        Assert.That(await Part.GetJobLogsAsync(s_job, Ct), Is.Empty);
+        Assert.That(await Part.GetJobLogsAsync(s_other, Ct), Is.EqualTo("other"));
+    }
+
+    [Test]
     public async Task GetJobLogsAsync_NoLines_Empty()
     {
         Assert.That(await Part.GetJobLogsAsync(s_job, Ct), Is.Empty);
