@@ -117,7 +117,7 @@ internal sealed class RedisConnection : IStorageInitializer, IAsyncDisposable
     /// <summary>A <see cref="MrqStorageException"/> naming the server, with any password scrubbed from the cause's message.</summary>
     public MrqStorageException Failure(string what, Exception cause)
     {
-        var detail = cause.Message;
+        var detail = WithoutClientAdvice(cause.Message);
         if (!string.IsNullOrEmpty(_password))
         {
             detail = detail.Replace(_password, "***", StringComparison.Ordinal);
@@ -125,6 +125,19 @@ internal sealed class RedisConnection : IStorageInitializer, IAsyncDisposable
 
         var tls = _tls ? " (TLS)" : string.Empty;
         return new MrqStorageException($"Redis at {Address}{tls} {what}: {detail}", cause);
+    }
+
+    /// <summary>
+    /// The client library's message without its advice to programs using it ("use abortConnect=false in your
+    /// connection string or AbortOnConnectFail=false; in your code"), which means nothing to an operator.
+    /// </summary>
+    internal static string WithoutClientAdvice(string message)
+    {
+        const string AdviceStart = " To allow this multiplexer";
+        const string AdviceEnd = "in your code.";
+        var start = message.IndexOf(AdviceStart, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf(AdviceEnd, start, StringComparison.Ordinal);
+        return end < 0 ? message : (message[..start] + message[(end + AdviceEnd.Length)..]).Trim();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mrq.Cli.Hosting;
+using Mrq.Cli.Output;
 using Mrq.Cli.Signals;
 using Mrq.Client;
 using Mrq.Configuration;
@@ -25,6 +27,8 @@ internal sealed class RunCommand
 {
     /// <summary>At most this many worker runs for one job (each retry takes one).</summary>
     private const int MaxRounds = 100;
+
+    private static readonly TimeSpan s_statusInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly GlobalOptions _globals;
     private readonly CliConsole _console;
@@ -209,7 +213,13 @@ internal sealed class RunCommand
 
         var id = await Queue(() => host.Client.QueueJobAsync(path, parameters, privateQueue)).ConfigureAwait(false);
         using var signals = new ShutdownSignals(host.Logging.CreateLogger("Mrq.Cli"));
-        var job = await RunToEndAsync(host, id, signals).ConfigureAwait(false);
+        JobRecord? job;
+        var clock = Stopwatch.StartNew();
+        await using (LiveStatus.StartIfTerminal(_console, ct => RunStatusAsync(host, id, path, clock, ct), s_statusInterval))
+        {
+            job = await RunToEndAsync(host, id, signals).ConfigureAwait(false);
+        }
+
         await DeleteRunJobAsync(host, id).ConfigureAwait(false);
         if (job?.Status == JobStatus.Success)
         {
@@ -270,6 +280,19 @@ internal sealed class RunCommand
 
         return job;
     }
+
+    /// <summary>The terminal status of the running job: its path, status, time and progress.</summary>
+    internal static async ValueTask<string> RunStatusAsync(CliHost host, JobId id, string path, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var job = await host.Client.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+        return RunStatusText(path, job?.Status, job?.Progress, clock.Elapsed);
+    }
+
+    /// <summary>E.g. "samples.Fetch started, 3.2 s, 40 %".</summary>
+    internal static string RunStatusText(string path, JobStatus? status, double? progress, TimeSpan elapsed) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{path} {status?.ToMrqName() ?? "queued"}, {elapsed.TotalSeconds:0.0} s{(progress is { } p ? $", {p * 100:0} %" : string.Empty)}");
 
     /// <summary>
     /// Deletes the job <c>mrq run</c> ran, and its logs, so no private queue is left per call. A job still

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Mrq.Cli.Control;
+using Mrq.Cli.Output;
 using Mrq.Client;
 using Mrq.Configuration;
 using Mrq.DependencyInjection;
@@ -105,9 +106,16 @@ internal sealed class CliHost : IAsyncDisposable
             {
                 logging.AddFilter(WorkerLog.Category, LogLevel.None);
             }
-            logging.AddConsole(o => o.FormatterName = CliLogFormatter.FormatterName);
-            logging.Services.AddSingleton<ConsoleFormatter>(new CliLogFormatter(session.LogLevel));
-            logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            if (TerminalConsole.IsAvailable)
+            {
+                logging.AddProvider(new TerminalLoggerProvider(TerminalConsole.Instance, new CliLogFormatter(session.LogLevel)));
+            }
+            else
+            {
+                logging.AddConsole(o => o.FormatterName = CliLogFormatter.FormatterName);
+                logging.Services.AddSingleton<ConsoleFormatter>(new CliLogFormatter(session.LogLevel));
+                logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            }
         });
 
         var preliminary = session.Configuration.BindOptions();

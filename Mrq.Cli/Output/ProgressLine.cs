@@ -4,75 +4,28 @@ using Mrq.Workers;
 
 namespace Mrq.Cli.Output;
 
-/// <summary>
-/// A live status line for a worker on a terminal: "N done, X jobs/s, status", rewritten in place every second.
-/// </summary>
-internal sealed class ProgressLine : IAsyncDisposable
+/// <summary>A worker's live status on a terminal: "N done, X jobs/s, status", refreshed every second.</summary>
+internal static class ProgressLine
 {
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);
 
-    private readonly IMrqWorker _worker;
-    private readonly TextWriter _writer;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-    private int _lastLength;
-
-    private ProgressLine(IMrqWorker worker, TextWriter writer)
-    {
-        _worker = worker;
-        _writer = writer;
-        _loop = Task.Run(LoopAsync);
-    }
-
-    /// <summary>Starts the line when <paramref name="console"/> is a terminal; null otherwise.</summary>
-    public static ProgressLine? StartIfInteractive(IMrqWorker worker, CliConsole console)
+    /// <summary>Starts the status when the command runs on a terminal; null otherwise.</summary>
+    public static LiveStatus? StartIfInteractive(IMrqWorker worker, CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        ArgumentNullException.ThrowIfNull(console);
-        return console.IsInteractive && !console.IsSubprocess ? new ProgressLine(worker, console.Out) : null;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stop.Dispose();
-    }
-
-    private async Task LoopAsync()
-    {
         var clock = Stopwatch.StartNew();
-        var lastDone = _worker.DoneJobs;
+        var lastDone = worker.DoneJobs;
         var lastTime = clock.Elapsed;
-        using var timer = new PeriodicTimer(s_interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
-            {
-                var done = _worker.DoneJobs;
-                var now = clock.Elapsed;
-                var rate = (done - lastDone) / Math.Max(0.001, (now - lastTime).TotalSeconds);
-                (lastDone, lastTime) = (done, now);
-                Write(string.Create(CultureInfo.InvariantCulture, $"{done} done, {rate:0.0} jobs/s, {_worker.Status}"));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
-        }
-
-        if (_lastLength > 0)
-        {
-            await _writer.WriteLineAsync().ConfigureAwait(false);
-            await _writer.FlushAsync().ConfigureAwait(false);
-        }
+        return LiveStatus.StartIfTerminal(console, _ => new(Text(worker, clock, ref lastDone, ref lastTime)), s_interval);
     }
 
-    private void Write(string text)
+    /// <summary>The status text, with the rate since the previous call.</summary>
+    internal static string Text(IMrqWorker worker, Stopwatch clock, ref long lastDone, ref TimeSpan lastTime)
     {
-        var padded = text.PadRight(_lastLength);
-        _lastLength = text.Length;
-        _writer.Write("\r" + padded);
-        _writer.Flush();
+        var done = worker.DoneJobs;
+        var now = clock.Elapsed;
+        var rate = (done - lastDone) / Math.Max(0.001, (now - lastTime).TotalSeconds);
+        (lastDone, lastTime) = (done, now);
+        return string.Create(CultureInfo.InvariantCulture, $"{done} done, {rate:0.0} jobs/s, {worker.Status}");
     }
 }

@@ -114,5 +114,6 @@ public sealed class RedisStorageTests
         var ex = Assert.ThrowsAsync<MrqStorageException>(async () => await storage.InitializeAsync());
 
         Assert.That(ex!.Message, Does.Contain($"127.0.0.1:{port}").And.Not.Contain("hunter2"));
+        Assert.That(ex.Message, Does.Not.Contain("abortConnect").And.Not.Contain("in your code"), "advice meant for code using the client library");
     }
 }
