@@ -48,8 +48,8 @@ internal sealed class WorkerCommand
         Add(_flags.Scalar(new Option<double>("--max-time", "--max_time") { Description = "Exit after this many seconds (0: no limit).", HelpName = "seconds" }, "max_time"));
         Add(_flags.Scalar(new Option<double>("--max-latency", "--max_latency") { Description = "Longest wait before polling idle queues again (default 1).", HelpName = "seconds" }, "max_latency"));
         Add(_flags.Scalar(new Option<double>("--report-interval", "--report_interval") { Description = "Seconds between worker reports (default 10).", HelpName = "seconds" }, "report_interval"));
-        Add(_flags.List(new Option<string[]>("--task-whitelist", "--task_whitelist") { Description = "Only run these task paths.", HelpName = "path", AllowMultipleArgumentsPerToken = true }, ConfigKeys.TaskWhitelist));
-        Add(_flags.List(new Option<string[]>("--task-blacklist", "--task_blacklist") { Description = "Never run these task paths.", HelpName = "path", AllowMultipleArgumentsPerToken = true }, ConfigKeys.TaskBlacklist));
+        Add(_flags.List(new Option<string[]>("--task-whitelist", "--task_whitelist") { Description = "Only run these task paths (comma-separated, or the flag repeated; MRQ: one comma-separated value).", HelpName = "paths" }, ConfigKeys.TaskWhitelist));
+        Add(_flags.List(new Option<string[]>("--task-blacklist", "--task_blacklist") { Description = "Never run these task paths (comma-separated, or the flag repeated).", HelpName = "paths" }, ConfigKeys.TaskBlacklist));
         Add(_flags.Scalar(new Option<string>("--name") { Description = "Worker name (default host.pid).", HelpName = "name" }, "name"));
         Add(_flags.Scalar(new Option<double>("--default-job-timeout", "--default_job_timeout") { Description = "Default job timeout (default 3600).", HelpName = "seconds" }, "default_job_timeout"));
         Add(_flags.Scalar(new Option<double>("--shutdown-timeout", "--shutdown_timeout") { Description = "After SIGINT, interrupt jobs still running after this long (0: wait for them).", HelpName = "seconds" }, "shutdown_timeout"));

@@ -107,6 +107,19 @@ public sealed class MrqWorkerFlagsTests
         Assert.That(output.ToString(), Does.StartWith("mrq (Mrq for .NET) "));
     }
 
+    [Test]
+    public async Task TaskWhitelistAndBlacklist_OneCommaSeparatedValueEach_QueuesAfterThemStayQueues()
+    {
+        // MRQ's own test command line: the queue after the list must not be taken as a task path.
+        var (code, json, error) = await PrintConfigAsync(new Dictionary<string, string?>(),
+            "--task_whitelist", "tests.tasks.general.Add,tests.tasks.general.Fetch", "--task_blacklist", "tests.tasks.general.Leak", "default");
+
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(json!["task_whitelist"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(new[] { "tests.tasks.general.Add", "tests.tasks.general.Fetch" }));
+        Assert.That(json["task_blacklist"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(new[] { "tests.tasks.general.Leak" }));
+        Assert.That(json["queues"]!.AsArray().Select(q => q!.GetValue<string>()), Is.EqualTo(new[] { "default" }));
+    }
+
     private static async Task<(int Code, JsonNode? Json, string Error)> PrintConfigAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         using var output = new StringWriter();
