@@ -5,8 +5,8 @@ using Mrq.Configuration;
 namespace Mrq.Cli.Configuration;
 
 /// <summary>
-/// The command line's layered configuration, lowest precedence first: MRQ's defaults, the JSON file
-/// (<c>--config</c>, else <c>mrq.json</c> in the current directory when present), <c>MRQ_*</c> environment
+/// The command line's layered configuration, lowest precedence first: MRQ's defaults, the file (<c>--config</c>: JSON,
+/// or an MRQ Python config module ending in <c>.py</c>; else <c>mrq.json</c> in the current directory when present), <c>MRQ_*</c> environment
 /// variables, then command-line flags. Keys are MRQ's snake_case names, case-insensitive.
 /// </summary>
 internal sealed class CliConfiguration
@@ -20,7 +20,7 @@ internal sealed class CliConfiguration
     /// <summary>The merged configuration.</summary>
     public IConfigurationRoot Root { get; }
 
-    /// <summary>The JSON file read, if any (full path).</summary>
+    /// <summary>The configuration file read (JSON or Python), if any (full path).</summary>
     public string? File { get; }
 
     /// <summary>Builds the layers.</summary>
@@ -28,7 +28,7 @@ internal sealed class CliConfiguration
     /// <param name="flags">Values given as flags, by configuration key (lists as <c>key:0</c>, <c>key:1</c>…).</param>
     /// <param name="directory">The current directory.</param>
     /// <param name="environment">The environment variables to read; null reads the process's <c>MRQ_*</c> variables.</param>
-    /// <exception cref="CliUsageException">The file is missing or not valid JSON.</exception>
+    /// <exception cref="CliUsageException">The file is missing, not valid JSON, or (a <c>.py</c> file) not literal settings.</exception>
     public static CliConfiguration Load(
         string? configFile,
         IReadOnlyDictionary<string, string?> flags,
@@ -50,7 +50,12 @@ internal sealed class CliConfiguration
             file = Path.Combine(directory, ConfigKeys.DefaultFile);
         }
 
-        if (file is not null)
+        if (file is not null && IsPython(file))
+        {
+            // MRQ's config module: its literal settings, at the JSON file's precedence.
+            builder.AddInMemoryCollection(PythonConfigReader.Read(file));
+        }
+        else if (file is not null)
         {
             builder.AddJsonFile(file, optional: false, reloadOnChange: false);
         }
@@ -82,6 +87,9 @@ internal sealed class CliConfiguration
             throw new CliUsageException($"config file '{file}' is not valid JSON: {ex.Message}", ex);
         }
     }
+
+    /// <summary>True for an MRQ Python config module (<c>mrq_config.py</c>), read by <see cref="PythonConfigReader"/>.</summary>
+    private static bool IsPython(string file) => file.EndsWith(".py", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A scalar value, or null when no layer sets it.</summary>
     public string? Get(string key) => Root[key] is { Length: > 0 } value ? value : null;
