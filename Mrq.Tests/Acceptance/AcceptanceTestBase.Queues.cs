@@ -229,11 +229,11 @@ public abstract partial class AcceptanceTestBase
         var run = host.StartWorker();
         await Wait.ForEndAsync(host.Client, id);
         await run.StopAsync();
-        Assert.That(await host.Client.GetQueueSizeAsync("default"), Is.Zero);
+        await Wait.ForQueueSizeAsync(host.Client, "default", 0);
 
         Assert.That(await host.Client.RequeueAsync(id), Is.True);
 
-        Assert.That(await host.Client.GetQueueSizeAsync("default"), Is.EqualTo(1));
+        await Wait.ForQueueSizeAsync(host.Client, "default", 1);
     }
 
     [Test]
