@@ -27,14 +27,12 @@ internal sealed partial class LiteDbDatabase
             EnsureIndexes(_database);
             RequeueStartedJobs(_database);
             var database = _database;
-            _collections = typeof(LiteDbCollections)
-                .GetFields()
-                .Select(field => (string)field.GetValue(null)!)
-                .ToDictionary(name => name, name => database.GetCollection(name, name == LiteDbCollections.Logs ? BsonAutoId.Int64 : BsonAutoId.ObjectId));
+            _collections = CollectionsOf(database);
             var committed = _commitHandlers.ToArray();
             var rolledBack = _rollbackHandlers.ToArray();
             _writer = new LiteDbWriter(
                 database,
+                new WriteFailureRecovery(FilePath, Reopen, AvailableSpace),
                 _options.FlushToDisk ? FlushJournal : null,
                 () => Array.ForEach(committed, handler => handler()),
                 () => Array.ForEach(rolledBack, handler => handler()));
@@ -43,6 +41,7 @@ internal sealed partial class LiteDbDatabase
         {
             _database?.Dispose();
             _database = null;
+            DisposeOwnedStreams();
             ReleaseRefusedLockFile();
             throw;
         }
@@ -127,7 +126,7 @@ internal sealed partial class LiteDbDatabase
         try
         {
             RequireLiteDbFileOrEmpty();
-            database = new LiteDatabase(connection);
+            database = _options.Hooks?.WrapStream is { } wrap ? OpenThroughStreams(wrap, connection.Collation) : new LiteDatabase(connection);
             if (database.Collation.SortOptions != CompareOptions.Ordinal)
             {
                 throw new MrqStorageException(
@@ -255,15 +254,12 @@ internal sealed partial class LiteDbDatabase
     {
         if (_journal is null)
         {
-            var journalPath = System.IO.Path.Combine(
-                System.IO.Path.GetDirectoryName(FilePath)!,
-                System.IO.Path.GetFileNameWithoutExtension(FilePath) + "-log" + System.IO.Path.GetExtension(FilePath));
-            if (!File.Exists(journalPath))
+            if (!File.Exists(JournalPath))
             {
                 return;
             }
 
-            _journal = new FileStream(journalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            _journal = new FileStream(JournalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         }
 
         // fsync is per file, not per handle: this flushes the pages LiteDB just wrote through its own handle.

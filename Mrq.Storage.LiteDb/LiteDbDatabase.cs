@@ -14,13 +14,15 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
 
     private readonly LiteDbStorageOptions _options;
     private bool _createdLockFile;
-    private LiteDatabase? _database;
+    // Replaced by the writer thread when it reopens the file after an I/O failure; read by any thread.
+    private volatile LiteDatabase? _database;
     private LiteDbWriter? _writer;
     private FileStream? _lockFile;
     private FileStream? _journal;
+    private readonly List<Stream> _ownedStreams = [];
     private readonly List<Action> _commitHandlers = [];
     private readonly List<Action> _rollbackHandlers = [];
-    private Dictionary<string, ILiteCollection<BsonDocument>> _collections = [];
+    private volatile Dictionary<string, ILiteCollection<BsonDocument>> _collections = [];
     private int _disposed;
 
     public LiteDbDatabase(LiteDbStorageOptions options)
@@ -35,6 +37,11 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
     /// <summary>The full path of the database file.</summary>
     public string FilePath { get; }
 
+    /// <summary>LiteDB's journal of the file (<c>&lt;name&gt;-log&lt;ext&gt;</c>).</summary>
+    public string JournalPath => System.IO.Path.Combine(
+        System.IO.Path.GetDirectoryName(FilePath)!,
+        System.IO.Path.GetFileNameWithoutExtension(FilePath) + "-log" + System.IO.Path.GetExtension(FilePath));
+
     /// <summary>The storage's clock.</summary>
     public TimeProvider Time { get; }
 
@@ -46,6 +53,12 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
     /// <exception cref="InvalidOperationException">The storage is not initialized.</exception>
     public ILiteCollection<BsonDocument> Collection(string name) =>
         _database is null ? throw NotOpen() : _collections.TryGetValue(name, out var collection) ? collection : Database.GetCollection(name);
+
+    private static Dictionary<string, ILiteCollection<BsonDocument>> CollectionsOf(LiteDatabase database) =>
+        typeof(LiteDbCollections)
+            .GetFields()
+            .Select(field => (string)field.GetValue(null)!)
+            .ToDictionary(name => name, name => database.GetCollection(name, name == LiteDbCollections.Logs ? BsonAutoId.Int64 : BsonAutoId.ObjectId));
 
     /// <summary>
     /// Registers handlers run on the writer thread right after each commit and after each rollback, for parts that
@@ -84,6 +97,7 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
 
         _database?.Dispose();
         _journal?.Dispose();
+        DisposeOwnedStreams();
         _lockFile?.Dispose();
         _database = null;
     }

@@ -20,4 +20,7 @@ public sealed class LiteDbStorageOptions
 
     /// <summary>The clock lock expiry and crash recovery read; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Test seams on the file access (fault injection); null in normal use.</summary>
+    internal LiteDbFileHooks? Hooks { get; set; }
 }

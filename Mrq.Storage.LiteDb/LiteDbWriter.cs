@@ -6,14 +6,16 @@ namespace Mrq.Storage.LiteDb;
 /// Serializes every write to the LiteDB file on one dedicated thread and commits them in groups: whatever is waiting
 /// when the thread comes round runs in ONE transaction, then every caller of the group is completed. LiteDB binds a
 /// transaction to its thread, so no transaction ever spans an await; callers only await the completion. A group
-/// that fails is rolled back and its operations rerun one transaction each, so one bad operation fails alone.
+/// that fails is rolled back and its operations rerun one transaction each, so one bad operation fails alone. A group
+/// that fails with an I/O error (a full disk) fails as a whole and the file is reopened (see
+/// <see cref="WriteFailureRecovery"/>): later writes get a clear error without wedging, and resume by themselves.
 /// </summary>
 internal sealed class LiteDbWriter
 {
     /// <summary>The most operations committed in one group (bounds transaction size and caller latency).</summary>
     private const int MaxGroup = 512;
 
-    private readonly LiteDatabase _database;
+    private readonly WriteFailureRecovery _recovery;
     private readonly Action? _flush;
     private readonly Action? _committed;
     private readonly Action? _rolledBack;
@@ -21,15 +23,18 @@ internal sealed class LiteDbWriter
     private readonly Queue<WriteOperation> _pending = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _thread;
+    private LiteDatabase _database;
     private bool _stopping;
 
     /// <param name="database">The database, written only by this writer's thread.</param>
+    /// <param name="recovery">Reopens the file after an I/O failure and refuses writes while it lasts.</param>
     /// <param name="flush">Runs on the writer thread after each commit, before callers complete (fsync); may throw.</param>
     /// <param name="committed">Runs on the writer thread right after each commit (publishes in-memory state); must not throw.</param>
     /// <param name="rolledBack">Runs on the writer thread after each rollback (undoes in-memory state); must not throw.</param>
-    public LiteDbWriter(LiteDatabase database, Action? flush, Action? committed, Action? rolledBack)
+    public LiteDbWriter(LiteDatabase database, WriteFailureRecovery recovery, Action? flush, Action? committed, Action? rolledBack)
     {
         _database = database;
+        _recovery = recovery;
         _flush = flush;
         _committed = committed;
         _rolledBack = rolledBack;
@@ -110,7 +115,7 @@ internal sealed class LiteDbWriter
 
                 if (group.Count > 0)
                 {
-                    RunGroup(group);
+                    Dispatch(group);
                 }
             }
         }
@@ -120,51 +125,139 @@ internal sealed class LiteDbWriter
         }
     }
 
-    private void RunGroup(List<WriteOperation> group)
+    /// <summary>
+    /// Runs a group, unless an I/O failure still lasts: then the operations that write fail at once with its error
+    /// (they never reach LiteDB), and those that only read run on the reopened file.
+    /// </summary>
+    private void Dispatch(List<WriteOperation> group)
     {
-        try
+        if (!_recovery.MayWrite(ref _database))
         {
-            // Operations of one group are concurrent (none has completed), so any order is a valid one: those that
-            // only read go first, while reads are still cheap (see WriteOperation.ReadsOnly). A rerun after a
-            // failure keeps the queue order.
-            _database.BeginTrans();
-            foreach (var operation in group)
+            var canRead = _recovery.CanRead;
+            foreach (var operation in group.Where(o => !canRead || !o.ReadsOnly))
             {
-                if (operation.ReadsOnly)
-                {
-                    operation.Execute(_database);
-                }
+                operation.Fail(_recovery.Error());
             }
 
-            foreach (var operation in group)
+            group.RemoveAll(o => !canRead || !o.ReadsOnly);
+            if (group.Count == 0)
             {
-                if (!operation.ReadsOnly)
-                {
-                    operation.Execute(_database);
-                }
-            }
-
-            _database.Commit();
-            _committed?.Invoke();
-        }
-        catch (Exception groupFailure)
-        {
-            TryRollback();
-            if (group.Count == 1)
-            {
-                group[0].Fail(groupFailure);
                 return;
             }
+        }
 
+        RunGroup(group);
+    }
+
+    private void RunGroup(List<WriteOperation> group)
+    {
+        // Operations of one group are concurrent (none has completed), so any order is a valid one: those that
+        // only read go first, while reads are still cheap (see WriteOperation.ReadsOnly). A rerun after a
+        // failure keeps the queue order.
+        var failure = Transact([.. group.Where(o => o.ReadsOnly), .. group.Where(o => !o.ReadsOnly)]);
+        if (failure is null)
+        {
+            Finish(group);
+            return;
+        }
+
+        var io = WriteFailureRecovery.IsIoFailure(failure);
+        if (group.Count == 1 || io)
+        {
+            // An I/O failure fails the whole group: each operation alone would fail the same way.
             foreach (var operation in group)
             {
-                RunAlone(operation);
+                operation.Fail(io ? _recovery.Error() : failure);
             }
 
             return;
         }
 
-        Finish(group);
+        foreach (var operation in group)
+        {
+            RunAlone(operation);
+        }
+    }
+
+    private void RunAlone(WriteOperation operation)
+    {
+        if (Transact([operation]) is { } failure)
+        {
+            operation.Fail(WriteFailureRecovery.IsIoFailure(failure) ? _recovery.Error() : failure);
+            return;
+        }
+
+        Finish([operation]);
+    }
+
+    /// <summary>Runs the operations in one transaction; returns null once it committed, else the failure (rolled back).</summary>
+    private Exception? Transact(IReadOnlyCollection<WriteOperation> operations)
+    {
+        try
+        {
+            _database.BeginTrans();
+            foreach (var operation in operations)
+            {
+                operation.Execute(_database);
+            }
+        }
+        catch (Exception failure)
+        {
+            TryRollback();
+            Recover(failure);
+            return failure;
+        }
+
+        try
+        {
+            _database.Commit();
+        }
+        catch (Exception failure)
+        {
+            // Once a transaction is durable, LiteDB's Commit may still copy its journal into the file (a checkpoint)
+            // and fail there, leaving no transaction to roll back: then the operations are committed.
+            if (RollbackAfterFailedCommit())
+            {
+                _rolledBack?.Invoke();
+                Recover(failure);
+                return failure;
+            }
+
+            _committed?.Invoke();
+            Recover(failure);
+            return null;
+        }
+
+        _committed?.Invoke();
+        if (operations.Any(o => !o.ReadsOnly))
+        {
+            _recovery.Succeeded();
+        }
+
+        return null;
+    }
+
+    /// <summary>Rolls back after a failed commit; false when no transaction was left (it had committed).</summary>
+    private bool RollbackAfterFailedCommit()
+    {
+        try
+        {
+            return _database.Rollback();
+        }
+        catch (Exception)
+        {
+            // A commit that failed half-way cannot even be rolled back ("page must be writable"): not committed.
+            return true;
+        }
+    }
+
+    /// <summary>After an I/O failure the engine is unusable: the file is reopened (see <see cref="WriteFailureRecovery"/>).</summary>
+    private void Recover(Exception failure)
+    {
+        if (WriteFailureRecovery.IsIoFailure(failure))
+        {
+            _database = _recovery.Failed(failure) ?? _database;
+        }
     }
 
     private void Finish(List<WriteOperation> committed)
@@ -188,25 +281,6 @@ internal sealed class LiteDbWriter
         {
             operation.Publish();
         }
-    }
-
-    private void RunAlone(WriteOperation operation)
-    {
-        try
-        {
-            _database.BeginTrans();
-            operation.Execute(_database);
-            _database.Commit();
-            _committed?.Invoke();
-        }
-        catch (Exception failure)
-        {
-            TryRollback();
-            operation.Fail(failure);
-            return;
-        }
-
-        Finish([operation]);
     }
 
     private void TryRollback()
