@@ -48,7 +48,11 @@ public static class LiteDbStorage
 
         parts.Own(database);
         parts.Capabilities = Capabilities;
-        parts.Jobs = new LiteDbJobStore(database);
+        var jobs = new LiteDbJobStore(database);
+
+        // Owned after the database: its counters are checked once the file is open.
+        parts.Own(jobs);
+        parts.Jobs = jobs;
         parts.RawQueues = new LiteDbRawQueueStore(database);
         parts.QueueStates = new LiteDbQueueStateStore(database);
         parts.Locks = new LiteDbLockStore(database);
