@@ -5,7 +5,8 @@ namespace Mrq.Benchmarks;
 
 /// <summary>
 /// Entry point: <c>throughput [--quick] [--backend litedb|inmemory|redis|mongo|all]</c> runs the throughput runner and
-/// writes <c>docs/benchmarks.md</c>, its charts and CSV; <c>micro [--filter *]</c> runs the BenchmarkDotNet suites.
+/// writes <c>docs/benchmarks.md</c>, its charts and CSV; <c>micro [--filter *]</c> runs the BenchmarkDotNet suites;
+/// <c>dashboard</c> times the dashboard's reads on a large store (<see cref="DashboardLatency"/>).
 /// </summary>
 internal static class Program
 {
@@ -31,10 +32,13 @@ internal static class Program
                 return await new ThroughputRunner(options).RunAsync().ConfigureAwait(false);
             case "micro":
                 return MicroSuites.Run(rest);
+            case "dashboard":
+                return await DashboardLatency.RunAsync(rest).ConfigureAwait(false);
             default:
                 await Console.Error.WriteLineAsync(
                     "usage: dotnet run -c Release --project Mrq.Benchmarks -- throughput [--quick] [--backend litedb|inmemory|redis|mongo|all]\n" +
-                    "       dotnet run -c Release --project Mrq.Benchmarks -- micro [--filter *]\n\n" + RunnerOptions.Usage).ConfigureAwait(false);
+                    "       dotnet run -c Release --project Mrq.Benchmarks -- micro [--filter *]\n" +
+                    DashboardLatency.Usage + "\n\n" + RunnerOptions.Usage).ConfigureAwait(false);
                 return command is "" or "-h" or "--help" or "help" ? 0 : 2;
         }
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace Mrq.Samples;
 
 /// <summary><c>dotnet run --project Mrq.Samples</c>: the README demo.</summary>
@@ -5,17 +7,46 @@ internal static class Program
 {
     private const string NoWait = "--no-wait";
 
+    private const string HostCommand = "host";
+
     /// <summary>
     /// Runs the demo, then keeps its dashboard up until Ctrl+C unless <c>--no-wait</c> is given; with
-    /// <c>observability</c>, serves <see cref="ObservabilitySample"/> until Ctrl+C instead.
+    /// <c>observability</c>, serves <see cref="ObservabilitySample"/> until Ctrl+C instead; with
+    /// <c>host &lt;file&gt;</c>, runs <see cref="SampleHost"/> on that LiteDB file, queueing nothing, until Ctrl+C
+    /// (an application holding the file, for trying the mrq command on it from another shell).
     /// </summary>
-    public static Task<int> Main(string[] args) => args.FirstOrDefault() == ObservabilitySample.Command
-        ? RunObservabilityAsync(args[1..])
-        : SampleDemo.RunAsync(
+    public static Task<int> Main(string[] args) => args.FirstOrDefault() switch
+    {
+        ObservabilitySample.Command => RunObservabilityAsync(args[1..]),
+        HostCommand when args.Length > 1 => RunHostAsync(args[1], args[2..]),
+        HostCommand => Usage(),
+        _ => SampleDemo.RunAsync(
             DemoDatabasePath(),
             [.. args.Where(a => a != NoWait)],
             Console.Out,
-            keepServing: !args.Contains(NoWait));
+            keepServing: !args.Contains(NoWait)),
+    };
+
+    private static async Task<int> RunHostAsync(string databasePath, string[] args)
+    {
+        // Disposed asynchronously, as the storage closes its file (and removes its control socket) that way.
+        var host = (IAsyncDisposable)SampleHost.Build(databasePath, args);
+        await using (host.ConfigureAwait(false))
+        {
+            var app = (IHost)host;
+            await app.StartAsync().ConfigureAwait(false);
+            Console.WriteLine($"Mrq dashboard: {SampleHost.DashboardUrl(app)} (Ctrl+C to stop)");
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> Usage()
+    {
+        await Console.Error.WriteLineAsync("usage: Mrq.Samples host <litedb-file> [host arguments]").ConfigureAwait(false);
+        return 2;
+    }
 
     private static async Task<int> RunObservabilityAsync(string[] args)
     {

@@ -11,4 +11,7 @@ internal static class LiteDbCollections
     public const string Paused = "mrq_paused_queues";
     public const string Locks = "mrq_locks";
     public const string RateLimits = "mrq_ratelimits";
+
+    /// <summary>Jobs per (status, queue), kept by every job write in its transaction (see <see cref="JobCounts"/>).</summary>
+    public const string JobCounts = "mrq_job_counts";
 }

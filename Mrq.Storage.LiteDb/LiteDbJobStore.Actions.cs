@@ -12,6 +12,9 @@ internal sealed partial class LiteDbJobStore
     private static readonly string s_expiryScanFields =
         $"{{ {MrqJobFields.Id}: $.{MrqJobFields.Id}, {JobFields.StatusKey}: {JobFields.StatusKeyPath}, {MrqJobFields.DateExpires}: $.{MrqJobFields.DateExpires} }}";
 
+    // What expiry reads of each expired job it deletes: its id and status key.
+    private static readonly string s_idAndKeyFields = $"{{ {MrqJobFields.Id}: $.{MrqJobFields.Id}, {JobFields.StatusKey}: {JobFields.StatusKeyPath} }}";
+
     // Where the next scan of queued jobs for expiry starts (a status key), or null for the first queued job.
     private byte[]? _queuedExpiryScanFrom;
 
@@ -120,14 +123,10 @@ internal sealed partial class LiteDbJobStore
                             var jobs = Jobs;
                             var expired = jobs.Query()
                                 .Where(Expressions.Between(JobFields.StatusKey, lowest, highest))
-                                .Select("$._id")
+                                .Select(s_idAndKeyFields)
                                 .Limit(ActionChunk)
                                 .ToList();
-                            foreach (var row in expired)
-                            {
-                                jobs.Delete(row[MrqJobFields.Id]);
-                            }
-
+                            DeleteJobs(jobs, expired);
                             return expired.Count;
                         },
                         cancellationToken).ConfigureAwait(false);
@@ -153,19 +152,18 @@ internal sealed partial class LiteDbJobStore
             database =>
             {
                 var jobs = Jobs;
-                long deleted = 0;
-                foreach (var id in ids)
+                var deletable = new List<BsonDocument>();
+                foreach (var id in ids.Distinct())
                 {
                     // A claimed job is queued on disk and started in memory: it is running here, so it is kept.
                     if (FindForWrite(jobs, id, out var claimed) is { } document && !claimed
-                        && document[MrqJobFields.Status].AsString != JobStatus.Started.ToMrqName()
-                        && jobs.Delete(document[MrqJobFields.Id]))
+                        && document[MrqJobFields.Status].AsString != JobStatus.Started.ToMrqName())
                     {
-                        deleted++;
+                        deletable.Add(document);
                     }
                 }
 
-                return deleted;
+                return (long)DeleteJobs(jobs, deletable);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -217,19 +215,18 @@ internal sealed partial class LiteDbJobStore
 
     private int DeleteIfExpiredQueued(ILiteCollection<BsonDocument> jobs, List<JobId> ids, DateTime limit)
     {
-        var deleted = 0;
+        var expired = new List<BsonDocument>();
         foreach (var id in ids)
         {
             if (FindForWrite(jobs, id, out var claimed) is { } doc
                 && !claimed
                 && JobDocuments.StatusOf(doc) == JobStatus.Queued
-                && JobDocuments.Date(doc, MrqJobFields.DateExpires) <= limit
-                && jobs.Delete(doc[MrqJobFields.Id]))
+                && JobDocuments.Date(doc, MrqJobFields.DateExpires) <= limit)
             {
-                deleted++;
+                expired.Add(doc);
             }
         }
 
-        return deleted;
+        return DeleteJobs(jobs, expired);
     }
 }

@@ -50,7 +50,15 @@ internal sealed partial class LiteDbJobStore
 
             ids.Sort();
             ids.Reverse();
-            newestFirst = ids.Select(Read).OfType<BsonDocument>().Select(JobDocuments.ToRecord).Where(filter.Matches);
+            IEnumerable<JobId> wanted = ids;
+            if (filter with { Statuses = null, Queue = null } == JobFilter.All)
+            {
+                // The keys say everything the filter asks: skip without loading the jobs skipped.
+                wanted = ids.Skip(skip);
+                skip = 0;
+            }
+
+            newestFirst = wanted.Select(Read).OfType<BsonDocument>().Select(JobDocuments.ToRecord).Where(filter.Matches);
         }
         else
         {
@@ -82,66 +90,61 @@ internal sealed partial class LiteDbJobStore
         cancellationToken.ThrowIfCancellationRequested();
         if (filter with { Statuses = null, Queue = null } == JobFilter.All)
         {
-            // Only status and queue: count index keys, never loading a document. Claimed jobs are queued on disk
-            // and started in memory.
-            long count = 0;
-            foreach (var status in (filter.Statuses ?? JobStatusNames.All).Distinct())
-            {
-                foreach (var (lowest, highest) in Ranges(status, filter.Queue))
-                {
-                    foreach (var key in Keys(lowest, highest))
-                    {
-                        if (filter.MatchesQueue(QueueOf(key)) && (status != JobStatus.Queued || !_claimed.IsPublished(IdOf(key))))
-                        {
-                            count++;
-                        }
-                    }
-                }
-
-                if (status == JobStatus.Started)
-                {
-                    count += _claimed.Published.Count(doc => filter.MatchesQueue(doc[MrqJobFields.Queue].AsString));
-                }
-            }
-
-            return new(count);
+            // Only status and queue: the counters answer, without reading a job.
+            var statuses = (filter.Statuses ?? JobStatusNames.All).ToHashSet();
+            return new(CurrentCounts()
+                .Where(pair => statuses.Contains(pair.Key.Status) && filter.MatchesQueue(pair.Key.Queue))
+                .Sum(pair => pair.Value));
         }
 
         return new(Matching(filter).LongCount());
     }
 
     /// <inheritdoc/>
+    /// <remarks>Read from the counters (<see cref="JobCounts"/>): a few small documents, however many jobs the file holds.</remarks>
     public ValueTask<IReadOnlyList<QueueStatusCount>> CountByQueueAndStatusAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var counts = new List<QueueStatusCount>();
-        foreach (var status in JobStatusNames.All)
+        IReadOnlyList<QueueStatusCount> counts = [.. CurrentCounts()
+            .Where(pair => pair.Value > 0)
+            .OrderBy(pair => pair.Key.Status)
+            .ThenBy(pair => pair.Key.Queue, StringComparer.Ordinal)
+            .Select(pair => new QueueStatusCount(pair.Key.Queue, pair.Key.Status, pair.Value))];
+        return new(counts);
+    }
+
+    /// <summary>Readers: the jobs per (status, queue) as readers see them: the counters on disk, claimed jobs moved from queued to started.</summary>
+    private Dictionary<CountKey, long> CurrentCounts()
+    {
+        var counts = JobCounts.Read(Counts);
+        foreach (var doc in _claimed.Published)
         {
-            var perQueue = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var key in Keys(StatusKey.StatusStart(status), StatusKey.StatusEnd(status)))
-            {
-                if (status == JobStatus.Queued && _claimed.IsPublished(IdOf(key)))
-                {
-                    continue;
-                }
-
-                var queue = QueueOf(key);
-                perQueue[queue] = perQueue.GetValueOrDefault(queue) + 1;
-            }
-
-            if (status == JobStatus.Started)
-            {
-                foreach (var doc in _claimed.Published)
-                {
-                    var queue = doc[MrqJobFields.Queue].AsString;
-                    perQueue[queue] = perQueue.GetValueOrDefault(queue) + 1;
-                }
-            }
-
-            counts.AddRange(perQueue.Select(pair => new QueueStatusCount(pair.Key, status, pair.Value)));
+            var queue = doc[MrqJobFields.Queue].AsString;
+            JobCounts.Add(counts, new CountKey(JobStatus.Queued, queue), -1);
+            JobCounts.Add(counts, new CountKey(JobStatus.Started, queue), 1);
         }
 
-        return new(counts);
+        return counts;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The first key of the queue's queued range (ordered by datequeued) that is not claimed: its date is the answer,
+    /// read from the index alone.
+    /// </remarks>
+    public ValueTask<DateTime?> OldestQueuedDateAsync(string queue, long queuedCount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var key in Keys(StatusKey.QueueStart(JobStatus.Queued, queue), StatusKey.QueueEnd(JobStatus.Queued, queue)))
+        {
+            if (!_claimed.IsPublished(IdOf(key)))
+            {
+                return new(StatusKey.DateOf(key));
+            }
+        }
+
+        return new((DateTime?)null);
     }
 
     /// <inheritdoc/>

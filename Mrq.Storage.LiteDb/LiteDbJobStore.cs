@@ -9,7 +9,7 @@ namespace Mrq.Storage.LiteDb;
 /// the claimed jobs (<see cref="ClaimedJobs"/>, started in memory until their outcome is written) laid over it.
 /// Claims, status scans and expiry use the <see cref="StatusKey"/> index, so they never load unrelated jobs.
 /// </summary>
-internal sealed partial class LiteDbJobStore : IJobStore
+internal sealed partial class LiteDbJobStore : IJobStore, IStorageInitializer
 {
     private readonly LiteDbDatabase _database;
 
@@ -19,17 +19,36 @@ internal sealed partial class LiteDbJobStore : IJobStore
     /// <summary>Where claims resume in each queue's queued range (see <see cref="ClaimCursors"/>).</summary>
     private readonly ClaimCursors _cursors = new();
 
+    /// <summary>
+    /// Writer: the (status, queue) on disk of the jobs read for writing in this transaction, taken before they are
+    /// changed in memory, so their counters move from there (see <see cref="JobCounts"/>).
+    /// </summary>
+    private readonly Dictionary<JobId, CountKey> _diskKeys = [];
+
     public LiteDbJobStore(LiteDbDatabase database)
     {
         _database = database;
-        database.OnTransactionEnd(_claimed.Committed, () =>
-        {
-            _claimed.RolledBack();
-            _cursors.Clear();
-        });
+        database.OnTransactionEnd(
+            () =>
+            {
+                _claimed.Committed();
+                _diskKeys.Clear();
+            },
+            () =>
+            {
+                _claimed.RolledBack();
+                _cursors.Clear();
+                _diskKeys.Clear();
+            });
     }
 
     private ILiteCollection<BsonDocument> Jobs => _database.Collection(LiteDbCollections.Jobs);
+
+    private ILiteCollection<BsonDocument> Counts => _database.Collection(LiteDbCollections.JobCounts);
+
+    /// <summary>Once the file is open: counts the jobs per (status, queue) when the file has no current counters.</summary>
+    public async ValueTask InitializeAsync(CancellationToken cancellationToken) =>
+        await _database.WriteAsync(_ => JobCounts.EnsureCounted(Jobs, Counts), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async ValueTask InsertAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken)
@@ -127,21 +146,83 @@ internal sealed partial class LiteDbJobStore : IJobStore
     private BsonDocument? FindForWrite(ILiteCollection<BsonDocument> jobs, JobId id, out bool claimed)
     {
         claimed = _claimed.TryGetWorking(id, out var document);
-        return claimed ? document : jobs.FindById(JobDocuments.ToObjectId(id));
+        if (claimed)
+        {
+            // Claimed jobs stay queued on disk until their outcome is written.
+            _diskKeys[id] = new CountKey(JobStatus.Queued, document[MrqJobFields.Queue].AsString);
+            return document;
+        }
+
+        var found = jobs.FindById(JobDocuments.ToObjectId(id));
+        if (found is not null)
+        {
+            _diskKeys[id] = CountKey.OfStatusKey(found[JobFields.StatusKey].AsBinary);
+        }
+
+        return found;
     }
 
-    /// <summary>Writer: inserts job documents (every job insert goes through here, so claim cursors stay right).</summary>
+    /// <summary>Writer: inserts job documents (every job insert goes through here, so claim cursors and counts stay right).</summary>
     private int InsertJobs(ILiteCollection<BsonDocument> jobs, IReadOnlyCollection<BsonDocument> documents)
     {
+        var deltas = new Dictionary<CountKey, long>();
+        foreach (var doc in documents)
+        {
+            JobCounts.Add(deltas, CountKey.Of(doc), 1);
+        }
+
         _cursors.Written(documents);
-        return jobs.Insert(documents);
+        var inserted = jobs.Insert(documents);
+        JobCounts.Apply(Counts, deltas);
+        return inserted;
     }
 
-    /// <summary>Writer: updates job documents (every job update goes through here, so claim cursors stay right).</summary>
+    /// <summary>
+    /// Writer: updates job documents read with <see cref="FindForWrite"/> (every job update goes through here, so
+    /// claim cursors and counts stay right).
+    /// </summary>
     private int UpdateJobs(ILiteCollection<BsonDocument> jobs, IReadOnlyCollection<BsonDocument> documents)
     {
+        var deltas = new Dictionary<CountKey, long>();
+        foreach (var doc in documents)
+        {
+            var id = JobDocuments.ToJobId(doc[MrqJobFields.Id].AsObjectId);
+            var now = CountKey.Of(doc);
+            if (!_diskKeys.Remove(id, out var before))
+            {
+                // Not read through FindForWrite: the file says what it is counted under.
+                before = jobs.FindById(doc[MrqJobFields.Id]) is { } disk ? CountKey.OfStatusKey(disk[JobFields.StatusKey].AsBinary) : now;
+            }
+
+            if (before != now)
+            {
+                JobCounts.Add(deltas, before, -1);
+                JobCounts.Add(deltas, now, 1);
+            }
+        }
+
         _cursors.Written(documents);
-        return jobs.Update(documents);
+        var updated = jobs.Update(documents);
+        JobCounts.Apply(Counts, deltas);
+        return updated;
+    }
+
+    /// <summary>Writer: deletes jobs as read from the file (unchanged since), uncounting them.</summary>
+    private int DeleteJobs(ILiteCollection<BsonDocument> jobs, IEnumerable<BsonDocument> fileDocuments)
+    {
+        var deltas = new Dictionary<CountKey, long>();
+        var deleted = 0;
+        foreach (var doc in fileDocuments)
+        {
+            if (jobs.Delete(doc[MrqJobFields.Id]))
+            {
+                JobCounts.Add(deltas, CountKey.OfStatusKey(doc[JobFields.StatusKey].AsBinary), -1);
+                deleted++;
+            }
+        }
+
+        JobCounts.Apply(Counts, deltas);
+        return deleted;
     }
 
     /// <summary>The claim token: started, by this worker, under the claim that set <paramref name="dateStarted"/>.</summary>

@@ -1,3 +1,5 @@
+using Mrq.Storage.LiteDb.Control;
+
 namespace Mrq.Storage.LiteDb;
 
 /// <summary>
@@ -25,14 +27,32 @@ public static class LiteDbStorage
     /// <returns><paramref name="parts"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="parts"/> or <paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException"><see cref="LiteDbStorageOptions.Path"/> is empty.</exception>
-    public static MrqStorageParts AddTo(MrqStorageParts parts, LiteDbStorageOptions options)
+    public static MrqStorageParts AddTo(MrqStorageParts parts, LiteDbStorageOptions options) => AddTo(parts, options, endpoint: null);
+
+    /// <summary>
+    /// <see cref="AddTo(MrqStorageParts, LiteDbStorageOptions)"/>, with the control endpoint <paramref name="endpoint"/>
+    /// makes (given the database) served while the file is open.
+    /// </summary>
+    internal static MrqStorageParts AddTo(MrqStorageParts parts, LiteDbStorageOptions options, Func<LiteDbDatabase, LiteDbControlEndpoint>? endpoint)
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(options);
         var database = new LiteDbDatabase(options);
+
+        // Owned before the database: initialized first (it opens the file itself) and, above all, disposed first,
+        // so the socket is gone before the file's lock is released.
+        if (endpoint is not null)
+        {
+            parts.Own(endpoint(database));
+        }
+
         parts.Own(database);
         parts.Capabilities = Capabilities;
-        parts.Jobs = new LiteDbJobStore(database);
+        var jobs = new LiteDbJobStore(database);
+
+        // Owned after the database: its counters are checked once the file is open.
+        parts.Own(jobs);
+        parts.Jobs = jobs;
         parts.RawQueues = new LiteDbRawQueueStore(database);
         parts.QueueStates = new LiteDbQueueStateStore(database);
         parts.Locks = new LiteDbLockStore(database);

@@ -18,6 +18,15 @@ public sealed class LiteDbStorageOptions
     /// </summary>
     public bool FlushToDisk { get; set; }
 
+    /// <summary>
+    /// When true (the default) and the storage is registered with <c>UseLiteDb</c>, the process serves a local control
+    /// endpoint while it holds the file: a Unix domain socket <c>&lt;Path&gt;-control.sock</c> that only the file's
+    /// owner can connect to (a current-user named pipe on Windows). <c>mrq jobs</c>, <c>mrq queues</c>,
+    /// <c>mrq run --queue</c> and <c>mrq dashboard</c> from other processes then go through this process instead of
+    /// failing with "already open". Set false to serve nothing.
+    /// </summary>
+    public bool ControlEndpoint { get; set; } = true;
+
     /// <summary>The clock lock expiry and crash recovery read; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -90,6 +90,13 @@ internal static class StatusKey
     /// <summary>Below the lowest key of the next status.</summary>
     public static byte[] StatusEnd(JobStatus status) => [StatusByte(status), 0xFF, 0xFF, 0xFF, 0xFF];
 
+    /// <summary>The date in a key (<c>datequeued</c> for a queued job).</summary>
+    public static DateTime DateOf(byte[] key) =>
+        new(BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(key.Length - TailLength)) * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+
+    /// <summary>The status a key (or a key prefix) starts with.</summary>
+    public static JobStatus StatusOf(byte[] key) => (JobStatus)(key[0] - 1);
+
     private static byte StatusByte(JobStatus status) => (byte)(1 + (int)status);
 
     private static long Milliseconds(DateTime date) => date.Ticks / TimeSpan.TicksPerMillisecond;

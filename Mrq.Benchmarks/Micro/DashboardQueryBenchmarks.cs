@@ -107,7 +107,8 @@ public class DashboardQueryBenchmarks
     public Task<JobPage> FilteredJobsPage() =>
         _monitor.SearchJobsAsync(new JobSearch { Filter = new JobFilter { Queue = "q3", Statuses = [JobStatus.Failed] } }, skip: 40, limit: 20);
 
-    private static JobRecord Job(int i, DateTime start)
+    /// <summary>Job <paramref name="i"/> of the benchmark store (queue, path and status spread as described above).</summary>
+    internal static JobRecord Job(int i, DateTime start)
     {
         var job = JobRecord.NewQueued($"tasks.Task{i % Paths}", new JsonObject { ["n"] = i }, $"q{i % Queues}", start.AddMilliseconds(i * 50));
         var bucket = (i / Queues) % 100;

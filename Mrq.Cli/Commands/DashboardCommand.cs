@@ -57,7 +57,7 @@ internal sealed class DashboardCommand
         await using var host = await CliHost.CreateSharedAsync(session, cancellationToken).ConfigureAwait(false);
         _ = host.Options;
         var logger = host.Logging.CreateLogger("Mrq.Cli");
-        await using var control = await ControlServer.ServeIfHoldingAsync(host, session.Storage, logger, cancellationToken).ConfigureAwait(false);
+        await host.OpenHeldFileAsync(session.Storage, cancellationToken).ConfigureAwait(false);
         await using var dashboard = await DashboardServer.StartAsync(host, session.LogLevel, address, token, parse.GetValue(_readOnly), _console, cancellationToken).ConfigureAwait(false);
         if (dashboard is null)
         {

@@ -135,18 +135,16 @@ internal sealed class WorkerCommand
             return await supervisor.RunAsync(signals).ConfigureAwait(false);
         }
 
-        ControlServer? control;
         try
         {
             // Opened before the worker starts, so the control endpoint can serve other mrq commands from the start.
-            control = await ControlServer.ServeIfHoldingAsync(host, session.Storage, logger, signals.Stopping).ConfigureAwait(false);
+            await host.OpenHeldFileAsync(session.Storage, signals.Stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested)
         {
             return ExitCodes.Ok;
         }
 
-        await using var controlScope = control;
         await using var dashboard = dashboardAddress is null ? null : await StartDashboardAsync(host, session, dashboardAddress, dashboardToken).ConfigureAwait(false);
         if (dashboardAddress is not null && dashboard is null)
         {

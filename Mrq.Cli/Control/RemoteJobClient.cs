@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Mrq.Client;
 using Mrq.Jobs;
 using Mrq.Storage;
+using Mrq.Storage.LiteDb.Control;
 
 namespace Mrq.Cli.Control;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Mrq.Jobs;
 using Mrq.Monitoring;
 using Mrq.Storage;
+using Mrq.Storage.LiteDb.Control;
 
 namespace Mrq.Cli.Control;
 
@@ -41,8 +42,3 @@ internal sealed class RemoteMrqMonitor(ControlClient control) : IMrqMonitor
     public async Task<TaskStatsReport> GetTaskStatsAsync(CancellationToken cancellationToken = default) =>
         (await control.CallAsync<TaskStatsReport>(ControlProtocol.TaskStats, [], cancellationToken).ConfigureAwait(false))!;
 }
-
-/// <summary>The answer of <see cref="ControlProtocol.FindJobIds"/>.</summary>
-/// <param name="Ids">The matching ids.</param>
-/// <param name="Truncated">True when the scan stopped at the scan limit.</param>
-internal sealed record FoundJobIds(IReadOnlyList<JobId> Ids, bool Truncated);

@@ -11,6 +11,8 @@ using Mrq.Client;
 using Mrq.Configuration;
 using Mrq.DependencyInjection;
 using Mrq.Monitoring;
+using Mrq.Storage;
+using Mrq.Storage.LiteDb.Control;
 using Mrq.Workers;
 
 namespace Mrq.Cli.Hosting;
@@ -53,6 +55,20 @@ internal sealed class CliHost : IAsyncDisposable
     /// <summary>The validated options.</summary>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public MrqOptions Options => _services.GetRequiredService<IOptions<MrqOptions>>().Value;
+
+    /// <summary>
+    /// When this host uses a LiteDB file directly (not distributed, not through another holder), opens it now: this
+    /// process then holds it and serves its control endpoint to other mrq commands from the start.
+    /// </summary>
+    /// <exception cref="MrqStorageException">The file cannot be opened (e.g. another process holds it).</exception>
+    public async Task OpenHeldFileAsync(StorageChoice storage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        if (!storage.IsDistributed && Holder is null)
+        {
+            await _services.GetRequiredService<MrqStorage>().InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Builds the services for a session.</summary>
     /// <param name="session">The parsed command line.</param>

@@ -147,14 +147,8 @@ internal sealed class MrqMonitor : IMrqMonitor
         return new TaskStatsReport(rows, truncated);
     }
 
-    private async Task<DateTime?> OldestQueuedAsync(string queue, long queuedCount, CancellationToken cancellationToken)
-    {
-        // The store lists newest first, so the oldest queued job is the last of the queue's queued jobs.
-        var filter = new JobFilter { Queue = queue, Statuses = [JobStatus.Queued] };
-        var skip = (int)Math.Min(queuedCount - 1, int.MaxValue);
-        var last = await _storage.Jobs.QueryAsync(filter, skip, 1, cancellationToken).ConfigureAwait(false);
-        return last.Count == 0 ? null : last[0].DateQueued;
-    }
+    private ValueTask<DateTime?> OldestQueuedAsync(string queue, long queuedCount, CancellationToken cancellationToken) =>
+        _storage.Jobs.OldestQueuedDateAsync(queue, queuedCount, cancellationToken);
 
     private async Task<IReadOnlyList<string>> KnownRawQueuesAsync(CancellationToken cancellationToken)
     {

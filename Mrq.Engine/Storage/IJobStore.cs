@@ -56,6 +56,20 @@ public interface IJobStore
     /// <summary>Counts jobs grouped by queue and status (for <c>mrq queues</c> and monitoring).</summary>
     ValueTask<IReadOnlyList<QueueStatusCount>> CountByQueueAndStatusAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The <c>datequeued</c> of the oldest job waiting in <paramref name="queue"/> (exact name), or null when none: the
+    /// monitor's "oldest queued job" age. <paramref name="queuedCount"/> is the queue's queued count, just read. The
+    /// default lists the queue's queued jobs newest first and takes the last (the lowest <c>_id</c>), which reads every
+    /// one of them; a store with an index on (status, queue, datequeued) answers from its first key instead.
+    /// </summary>
+    async ValueTask<DateTime?> OldestQueuedDateAsync(string queue, long queuedCount, CancellationToken cancellationToken)
+    {
+        var filter = new JobFilter { Queue = queue, Statuses = [JobStatus.Queued] };
+        var skip = (int)Math.Clamp(queuedCount - 1, 0, int.MaxValue);
+        var last = await QueryAsync(filter, skip, 1, cancellationToken).ConfigureAwait(false);
+        return last.Count == 0 ? null : last[0].DateQueued;
+    }
+
     /// <summary>The distinct queue names of stored jobs that start with <paramref name="prefix"/> (subqueue discovery).</summary>
     ValueTask<IReadOnlyList<string>> DistinctQueuesAsync(string prefix, CancellationToken cancellationToken);
 

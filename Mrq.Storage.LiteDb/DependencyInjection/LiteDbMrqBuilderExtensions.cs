@@ -1,5 +1,9 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Mrq.Client;
 using Mrq.DependencyInjection;
 using Mrq.Storage.LiteDb;
+using Mrq.Storage.LiteDb.Control;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +13,9 @@ public static class LiteDbMrqBuilderExtensions
     /// <summary>
     /// Stores everything in the LiteDB file at <paramref name="path"/> (created when missing): no server needed.
     /// One file serves one process; for several processes use distributed mode (<c>UseMongo</c> + <c>UseRedis</c>).
-    /// The file is opened when the storage initializes.
+    /// The file is opened when the storage initializes; while it is open, this process serves the file's control
+    /// endpoint (see <see cref="LiteDbStorageOptions.ControlEndpoint"/>), so the <c>mrq</c> command works on it from
+    /// other shells.
     /// </summary>
     /// <param name="builder">The Mrq builder.</param>
     /// <param name="path">The database file.</param>
@@ -40,7 +46,14 @@ public static class LiteDbMrqBuilderExtensions
             }
 
             configure(options);
-            LiteDbStorage.AddTo(parts, options);
+            LiteDbStorage.AddTo(parts, options, options.ControlEndpoint ? database => Endpoint(services, database) : null);
         });
     }
+
+    // The monitor and client are resolved on the first request, from the services that built this storage.
+    private static LiteDbControlEndpoint Endpoint(IServiceProvider services, LiteDbDatabase database) => new(
+        database,
+        services.GetMrqMonitor,
+        services.GetRequiredService<IJobClient>,
+        services.GetService<ILoggerFactory>()?.CreateLogger("Mrq.Storage.LiteDb.Control") ?? NullLogger.Instance);
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mrq.Cli.Control;
+using Mrq.Storage.LiteDb.Control;
 using Mrq.Jobs;
 using Mrq.Monitoring;
 using Mrq.Storage;
@@ -33,7 +34,7 @@ public sealed class ControlEndpointTests
         _file = Path.Combine(_directory, "jobs.db");
         _host = await MrqTestHost.StartAsync(b => b.UseInMemoryStorage());
         _local = _host.Services.GetMrqMonitor();
-        _server = (await ControlServer.StartAsync(_file, _local, _host.Client, NullLogger.Instance, CancellationToken.None))!;
+        _server = ControlServer.Start(_file, () => _local, () => _host.Client, NullLogger.Instance)!;
         _control = (await ControlClient.TryConnectAsync(_file, CancellationToken.None))!;
         Assert.That(_control, Is.Not.Null, "the client reaches the server it started");
     }
@@ -41,7 +42,6 @@ public sealed class ControlEndpointTests
     [TearDown]
     public async Task StopAsync()
     {
-        _control?.Dispose();
         if (_server is not null)
         {
             await _server.DisposeAsync();
@@ -115,5 +115,45 @@ public sealed class ControlEndpointTests
 
         Assert.That(File.Exists(_file + ControlSocket.Suffix), Is.False);
         Assert.That(await ControlClient.TryConnectAsync(_file, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public void Unknown_operation_or_bad_arguments_are_refused_with_an_argument_error()
+    {
+        var unknown = Assert.ThrowsAsync<ArgumentException>(() => _control.CallAsync("monitor/nothing", [], CancellationToken.None));
+        var missing = Assert.ThrowsAsync<ArgumentException>(() => _control.CallAsync(ControlProtocol.Cancel, [], CancellationToken.None));
+        var malformed = Assert.ThrowsAsync<ArgumentException>(() => _control.CallAsync(ControlProtocol.Cancel, new JsonObject { ["id"] = "not-an-id" }, CancellationToken.None));
+
+        Assert.That(unknown!.Message, Is.EqualTo("Unknown control operation 'monitor/nothing'."));
+        Assert.That(missing!.Message, Does.Contain("lacks its 'id' argument"));
+        Assert.That(malformed!.Message, Does.StartWith("Bad control request").And.Contain("24 hexadecimal"));
+    }
+
+    [Test]
+    public async Task A_caller_that_gives_up_cancels_its_operation_in_the_holder()
+    {
+        var id = await _host.Client.QueueJobAsync("samples.Add", null, "later");
+        using var giveUp = new CancellationTokenSource();
+        var waiting = new RemoteJobClient(_control).WaitAsync(id, TimeSpan.FromMinutes(10), giveUp.Token);
+        await Wait.UntilAsync(() => Task.FromResult(_server.ActiveRequests == 1), "the holder serves the wait");
+
+        await giveUp.CancelAsync();
+
+        Assert.That(async () => await waiting, Throws.InstanceOf<OperationCanceledException>());
+        await Wait.UntilAsync(() => Task.FromResult(_server.ActiveRequests == 0), "the holder stopped waiting when the caller hung up");
+    }
+
+    [Test]
+    public async Task A_holder_that_stops_mid_call_fails_the_call_naming_the_file()
+    {
+        var id = await _host.Client.QueueJobAsync("samples.Add", null, "later");
+        var waiting = new RemoteJobClient(_control).WaitAsync(id, TimeSpan.FromMinutes(10));
+        await Wait.UntilAsync(() => Task.FromResult(_server.ActiveRequests == 1), "the holder serves the wait");
+
+        await _server.DisposeAsync();
+        _server = null!;
+
+        var error = Assert.ThrowsAsync<MrqStorageException>(async () => await waiting);
+        Assert.That(error!.Message, Does.Contain(_file).And.Contain("stopped answering"));
     }
 }

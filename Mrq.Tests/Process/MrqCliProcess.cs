@@ -58,7 +58,11 @@ internal sealed class MrqCliProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>mrq</c> with <paramref name="args"/> in <paramref name="directory"/>.</summary>
-    public static MrqCliProcess Start(string directory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static MrqCliProcess Start(string directory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartDll(MrqDll, directory, environment, args);
+
+    /// <summary>Starts another .NET program (e.g. Mrq.Samples' host) the same way.</summary>
+    public static MrqCliProcess StartDll(string dll, string directory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo(DotnetHost)
         {
@@ -68,7 +72,7 @@ internal sealed class MrqCliProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        info.ArgumentList.Add(MrqDll);
+        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -57,6 +57,14 @@ public abstract class ProcessTestBase
     /// <summary>Starts <c>mrq</c> in the test directory.</summary>
     internal MrqCliProcess Start(params string[] args) => Start(null, args);
 
+    /// <summary>Starts the sample application (<c>Mrq.Samples</c>, a generic host) in the test directory.</summary>
+    internal MrqCliProcess StartSamples(params string[] args)
+    {
+        var process = MrqCliProcess.StartDll(SamplesDll, Directory, null, args);
+        _processes.Add(process);
+        return process;
+    }
+
     /// <summary>Runs <c>mrq</c> to its end.</summary>
     internal Task<CliResult> RunAsync(params string[] args) => Start(null, args).WaitForExitAsync();
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Mrq.Jobs;
 
-namespace Mrq.Cli.Control;
+namespace Mrq.Storage.LiteDb.Control;
 
 /// <summary>
 /// The JSON of the control protocol: the engine's own records (jobs, searches, overviews, worker reports) as

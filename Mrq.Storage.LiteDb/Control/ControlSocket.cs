@@ -2,9 +2,8 @@ using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace Mrq.Cli.Control;
+namespace Mrq.Storage.LiteDb.Control;
 
 /// <summary>
 /// Where the process holding a LiteDB file answers control requests: a Unix domain socket beside the file
@@ -50,20 +49,6 @@ internal sealed class ControlSocket
     /// <summary>The control socket of a LiteDB file.</summary>
     public static ControlSocket For(string liteDbPath) => new(System.IO.Path.GetFullPath(liteDbPath));
 
-    /// <summary>Makes Kestrel listen on the socket.</summary>
-    public void Listen(KestrelServerOptions kestrel)
-    {
-        ArgumentNullException.ThrowIfNull(kestrel);
-        if (OperatingSystem.IsWindows())
-        {
-            kestrel.ListenNamedPipe(PipeName);
-        }
-        else
-        {
-            kestrel.ListenUnixSocket(Path);
-        }
-    }
-
     /// <summary>
     /// Removes a socket file no process listens on any more (its owner was killed): only the process that holds the
     /// LiteDB file's lock calls this, so no live endpoint can be removed.
@@ -76,7 +61,7 @@ internal sealed class ControlSocket
         }
     }
 
-    /// <summary>Restricts the socket to the file's owner (connecting needs write permission on it).</summary>
+    /// <summary>Restricts the socket to the file's owner (connecting needs write permission on it): call before listening.</summary>
     public void RestrictToOwner()
     {
         if (!OperatingSystem.IsWindows())
@@ -85,7 +70,7 @@ internal sealed class ControlSocket
         }
     }
 
-    /// <summary>Opens a connection (the HttpClient connect callback).</summary>
+    /// <summary>Opens a connection to the holder.</summary>
     public async ValueTask<Stream> ConnectAsync(CancellationToken cancellationToken)
     {
         if (OperatingSystem.IsWindows())

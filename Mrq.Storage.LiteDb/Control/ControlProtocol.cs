@@ -1,7 +1,8 @@
+using System.Text.Json.Nodes;
 using Mrq.Context;
-using Mrq.Storage;
+using Mrq.Jobs;
 
-namespace Mrq.Cli.Control;
+namespace Mrq.Storage.LiteDb.Control;
 
 /// <summary>What the holder says about itself: its process, the file it holds and its monitor's settings.</summary>
 /// <param name="Pid">The holder's process id.</param>
@@ -13,7 +14,26 @@ internal sealed record ControlHello(int Pid, string File, int ScanLimit, TimeSpa
 /// <summary>An error the holder raised: its kind (a type name, see <see cref="ControlProtocol.Rethrow"/>) and message.</summary>
 internal sealed record ControlError(string Type, string Message);
 
-/// <summary>The operations of the control endpoint and how errors cross it.</summary>
+/// <summary>One request: an operation and its arguments, sent as one line of JSON on a new connection.</summary>
+/// <param name="Operation">One of the <see cref="ControlProtocol"/> operations.</param>
+/// <param name="Arguments">Its arguments.</param>
+internal sealed record ControlRequest(string Operation, JsonObject? Arguments);
+
+/// <summary>The one line of JSON that answers a request: its value, or the error it raised.</summary>
+/// <param name="Value">The operation's answer (null for none).</param>
+/// <param name="Error">The error, or null on success.</param>
+internal sealed record ControlReply(JsonNode? Value, ControlError? Error);
+
+/// <summary>The answer of <see cref="ControlProtocol.FindJobIds"/>.</summary>
+/// <param name="Ids">The matching ids.</param>
+/// <param name="Truncated">True when the scan stopped at the scan limit.</param>
+internal sealed record FoundJobIds(IReadOnlyList<JobId> Ids, bool Truncated);
+
+/// <summary>
+/// The operations of the control endpoint and how errors cross it. Each connection carries one request and its
+/// reply, each one line of UTF-8 JSON (<see cref="ControlJson.Options"/> never writes a raw line break); a client
+/// that closes its connection before the reply cancels the operation.
+/// </summary>
 internal static class ControlProtocol
 {
     /// <summary>How long a client waits for the first answer before taking the socket for a dead one.</summary>
@@ -48,9 +68,6 @@ internal static class ControlProtocol
     public const string IsPaused = "client/is-paused";
     public const string ListRawJobs = "client/list-raw-jobs";
     public const string RemoveRawJobs = "client/remove-raw-jobs";
-
-    /// <summary>The URL path of an operation.</summary>
-    public static string Route(string operation) => "v1/" + operation;
 
     /// <summary>The error sent for an exception the holder raised.</summary>
     public static ControlError Describe(Exception error) => error switch
