@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the throughput benchmark suite with every backend: starts Redis and the MongoDB-wire test server on private
 # loopback ports (installing them when missing, as run-tests.sh does), runs the Release runner, stops the servers.
+# Peers run in fresh processes: Hangfire (this binary, `peer-hangfire`) and BullMQ (node, tools/bench-peers/bullmq).
 # Writes docs/benchmarks.md, docs/benchmarks.csv and the PNG charts (or --out DIR).
 # Usage: bash tools/run-benchmarks.sh [--quick] [other runner options, see: dotnet run --project Mrq.Benchmarks]
 set -euo pipefail
@@ -12,5 +13,9 @@ MONGO_PORT=${MRQ_BENCH_MONGO_PORT:-27119}
 . "$ROOT/tools/servers.sh"
 start_servers
 dotnet build -c Release "$ROOT/Mrq.Benchmarks" -v quiet -nologo
+# BullMQ, the node peer, runs from its own folder with the versions pinned in its package-lock.json.
+if [ ! -d "$ROOT/tools/bench-peers/bullmq/node_modules/bullmq" ]; then
+  npm ci --prefix "$ROOT/tools/bench-peers/bullmq" --no-audit --no-fund --silent
+fi
 dotnet "$ROOT/Mrq.Benchmarks/bin/Release/net10.0/Mrq.Benchmarks.dll" throughput \
   --redis "redis://127.0.0.1:$REDIS_PORT" --mongo "mongodb://127.0.0.1:$MONGO_PORT" "$@"

@@ -9,7 +9,7 @@ internal sealed class RunnerOptions
         "throughput options:\n" +
         "  --quick                 small N, one repetition unless --reps, W = 8 only: a first look in under 2 minutes on a quiet machine\n" +
         "  --backend LIST          litedb, inmemory, redis, mongo or all (default), comma-separated\n" +
-        "  --no-peers              skip Hangfire\n" +
+        "  --no-peers              skip the peers (Hangfire, BullMQ; each runs in fresh processes)\n" +
         "  --no-baselines          skip the raw LiteDB / Redis / Mongo baselines\n" +
         "  --reps N                repetitions per measurement (default 3; 1 with --quick)\n" +
         "  --out DIR               where benchmarks.md, benchmarks.csv and the PNGs go (default <repo>/docs)\n" +
@@ -61,10 +61,13 @@ internal sealed class RunnerOptions
     /// <summary>The argument list as given, for the report.</summary>
     public string CommandLine { get; private set; } = "";
 
+    /// <summary>The arguments as given, passed on to the peers' child processes.</summary>
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
+
     /// <exception cref="ArgumentException">An unknown or malformed option.</exception>
     public static RunnerOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new RunnerOptions { CommandLine = string.Join(' ', args) };
+        var options = new RunnerOptions { CommandLine = string.Join(' ', args), Arguments = args.ToArray() };
         int? reps = null;
         double? quietWait = null;
         for (var i = 0; i < args.Count; i++)
@@ -165,7 +168,7 @@ internal sealed class RunnerOptions
     }
 
     /// <summary>The directory holding Mrq.sln, found upwards from the working directory, else from the binary.</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

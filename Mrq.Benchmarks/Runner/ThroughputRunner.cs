@@ -27,7 +27,7 @@ internal sealed class ThroughputRunner
     {
         var wall = Stopwatch.StartNew();
         await using var env = new BenchEnvironment(_options);
-        var cpu = new CpuMonitor(_options.QuietWaitSeconds, ["redis-server " + new Uri(_options.RedisUrl).Port, "start-congo " + new Uri(_options.MongoUrl).Port]);
+        var cpu = new CpuMonitor(_options.QuietWaitSeconds, ServerPatterns(_options));
         var recorder = new Recorder(_results, cpu, _options.Quick);
         var machine = MachineInfo.Collect(_options.TempDirectory);
         var servers = await ServerInfo.CollectAsync(env, _options.Backends.Contains("redis") || _options.Backends.Contains("mongo")).ConfigureAwait(false);
@@ -39,7 +39,7 @@ internal sealed class ThroughputRunner
 
         var timer = _options.Profile ? new JobStoreTimer() : null;
         var mrq = new MrqWorkloads(env, _plan, recorder, timer);
-        var hangfire = _options.Peers ? new HangfireRunner(env, recorder) : null;
+        var bullmq = _options.Peers ? new BullMqRunner(_options, _plan, recorder) : null;
         foreach (var backend in RunnerOptions.AllBackends.Where(_options.Backends.Contains))
         {
             var section = Stopwatch.StartNew();
@@ -50,9 +50,14 @@ internal sealed class ThroughputRunner
             }
 
             await MrqAsync(mrq, backend, report).ConfigureAwait(false);
-            if (hangfire is not null && PeerOf(backend) is { } peer)
+            if (_options.Peers && PeerOf(backend) is { } peer)
             {
-                await HangfireAsync(env, hangfire, peer).ConfigureAwait(false);
+                await HangfireAsync(recorder, peer).ConfigureAwait(false);
+            }
+
+            if (bullmq is not null && backend == "redis")
+            {
+                await BullMqAsync(bullmq, report).ConfigureAwait(false);
             }
 
             Console.WriteLine($"== {backend} done in {section.Elapsed.TotalSeconds:N0} s ==");
@@ -65,6 +70,10 @@ internal sealed class ThroughputRunner
         Console.WriteLine($"Wrote {string.Join(", ", files)} in {wall.Elapsed.TotalSeconds:N0} s.");
         return recorder.Failures.Count == 0 ? 0 : 1;
     }
+
+    /// <summary>The command lines of the servers whose CPU is counted apart (redis-server, the MongoDB-wire emulator).</summary>
+    public static IReadOnlyList<string> ServerPatterns(RunnerOptions options) =>
+        ["redis-server " + new Uri(options.RedisUrl).Port, "start-congo " + new Uri(options.MongoUrl).Port];
 
     /// <summary>The backends with a tuned-prefetch row (the emulator-backed ones are bound by the emulator, not by prefetch).</summary>
     public static bool HasTunedRow(string backend) => backend is "litedb" or "inmemory" or "redis";
@@ -162,30 +171,33 @@ internal sealed class ThroughputRunner
         }
     }
 
-    private async Task HangfireAsync(BenchEnvironment env, HangfireRunner hangfire, string storage)
+    /// <summary>Hangfire on one storage, a fresh process per repetition (warm-up, W sweep, latency, I/O inside it).</summary>
+    private async Task HangfireAsync(Recorder recorder, string storage)
     {
-        var n = _plan.HangfireJobs(storage);
-        Console.WriteLine($"-- {HangfireRunner.Label(storage)} --");
-        // One warm-up run (N/10, W = 8), not counted.
-        await new HangfireRunner(env, new Recorder(new ResultSet(), new CpuMonitor(0, []), quick: true))
-            .RunAsync(storage, Math.Max(50, n / 10), 8, 0).ConfigureAwait(false);
+        Console.WriteLine($"-- {HangfireRunner.Label(storage)} (a fresh process per repetition) --");
         for (var rep = 1; rep <= _options.Repetitions; rep++)
         {
-            foreach (var w in _plan.NoOpWorkers)
-            {
-                await hangfire.RunAsync(storage, n, w, rep).ConfigureAwait(false);
-            }
-
-            await hangfire.LatencyAsync(storage, _options.Quick ? 30 : storage == "sqlite" ? 100 : 200, rep).ConfigureAwait(false);
-            if (storage == "inmemory")
-            {
-                foreach (var w in _plan.IoWorkers)
-                {
-                    await hangfire.IoAsync(storage, w, _plan.IoIdealSeconds, rep).ConfigureAwait(false);
-                }
-            }
+            await HangfireProcess.MeasureAsync(recorder, _options, storage, rep).ConfigureAwait(false);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-- {HangfireRunner.Label(storage)} done --"));
+    }
+
+    /// <summary>BullMQ on the same Redis, both configurations, a fresh node process per run.</summary>
+    private async Task BullMqAsync(BullMqRunner bullmq, RunReport report)
+    {
+        if (bullmq.Unavailable() is { } reason)
+        {
+            Console.WriteLine($"-- BullMQ skipped: {reason} --");
+            report.Note(reason);
+            return;
+        }
+
+        Console.WriteLine("-- BullMQ (a fresh node process per run) --");
+        for (var rep = 1; rep <= _options.Repetitions; rep++)
+        {
+            await bullmq.RunAsync("remove", rep).ConfigureAwait(false);
+            await bullmq.RunAsync("keep", rep).ConfigureAwait(false);
+        }
     }
 }
