@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the throughput benchmark suite with every backend: starts Redis and the MongoDB-wire test server on private
 # loopback ports (installing them when missing, as run-tests.sh does), runs the Release runner, stops the servers.
-# Peers run in fresh processes: Hangfire (this binary, `peer-hangfire`) and BullMQ (node, tools/bench-peers/bullmq).
+# Peers run in fresh processes: Hangfire (this binary, `peer-hangfire`), BullMQ (node, tools/bench-peers/bullmq) and,
+# given a checkout of pricingassistant/mrq (--mrq-checkout DIR or MRQ_CHECKOUT), Python MRQ (tools/bench-peers/python-mrq).
 # Writes docs/benchmarks.md, docs/benchmarks.csv and the PNG charts (or --out DIR).
 # Usage: bash tools/run-benchmarks.sh [--quick] [other runner options, see: dotnet run --project Mrq.Benchmarks]
 set -euo pipefail
@@ -10,6 +11,9 @@ ROOT=$(pwd)
 WORK=$(mktemp -d)
 REDIS_PORT=${MRQ_BENCH_REDIS_PORT:-6392}
 MONGO_PORT=${MRQ_BENCH_MONGO_PORT:-27119}
+# The emulator with the shims Python MRQ needs (w=0 replies, $comment, convertToCapped), so Python MRQ (--mrq-checkout /
+# MRQ_CHECKOUT) and Mrq run on one server; the shims do not touch the commands Mrq sends.
+MONGO_SCRIPT=start-congo-mrq.mjs
 . "$ROOT/tools/servers.sh"
 start_servers
 dotnet build -c Release "$ROOT/Mrq.Benchmarks" -v quiet -nologo

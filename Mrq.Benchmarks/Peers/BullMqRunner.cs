@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Mrq.Benchmarks.Runner;
 
 namespace Mrq.Benchmarks.Peers;
@@ -66,43 +65,10 @@ internal sealed class BullMqRunner
                 }
 
                 var run = await FreshProcess.RunAsync("node", arguments, _recorder.Cpu, TimeSpan.FromMinutes(20)).ConfigureAwait(false);
-                return Measurements(run, configuration, rep);
+                return PeerLines.Measurements(run, "BullMQ", configuration, rep);
             }).ConfigureAwait(false);
         }
     }
 
-    private static List<Measurement> Measurements(ChildRun run, string configuration, int rep)
-    {
-        var lines = run.Lines.Select(line => JsonSerializer.Deserialize<NodeMeasurement>(line, s_json)
-            ?? throw new FormatException("an empty BullMQ measurement line")).ToArray();
-        var process = lines.SingleOrDefault(l => l.Metric == "process-cpu")
-            ?? throw new InvalidOperationException("the BullMQ child printed no process-cpu line");
-        // The machine's "others" over the child's life include the child itself: take its own CPU out.
-        var childPercent = run.WallSeconds > 0 ? 100 * process.Value / run.WallSeconds : 0;
-        var others = Math.Max(0, run.Machine.Others - childPercent);
-        var measured = lines.Where(l => l.Metric != "process-cpu").Select(l => new Measurement
-        {
-            System = "BullMQ",
-            Backend = configuration,
-            Metric = l.Metric,
-            N = l.N,
-            W = l.W,
-            Rep = rep,
-            Value = l.Value,
-            Unit = "jobs/s",
-            Seconds = l.Seconds,
-            FirstJobMs = l.FirstJobMs,
-            PeakWorkingSet = l.PeakRss,
-            Cpu = new CpuUse(l.CpuSelfPercent, run.Machine.Servers, others),
-            Note = string.IsNullOrEmpty(l.Note) ? $"fresh process; {process.Note}" : $"{l.Note}; fresh process; {process.Note}",
-        }).ToList();
-        return measured.Count > 0 ? measured : throw new InvalidOperationException("the BullMQ child printed no measurement");
-    }
-
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
-    /// <summary>One line of bench.mjs's output.</summary>
-    private sealed record NodeMeasurement(string Metric, int N, int W, double Value, double Seconds, double CpuSelfPercent, long? PeakRss, double? FirstJobMs, string? Note);
 }

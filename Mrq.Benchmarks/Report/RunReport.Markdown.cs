@@ -18,7 +18,7 @@ internal sealed partial class RunReport
             $" on {_started:yyyy-MM-dd HH:mm} UTC ({(_options.Quick ? "**quick mode**: small N, W = 8 only — a first look, not reference figures" : "full mode")}; " +
             $"{_duration.TotalMinutes:N1} min). Every figure is the **median of {_options.Repetitions} repetition(s)**, each on a fresh storage, one measurement at a time, " +
             "Mrq and the raw baselines in the runner's process; the peers in fresh processes of their own in the same run (Hangfire: one per " +
-            "storage and repetition; BullMQ: one node process per configuration, W and repetition). Every run is in " +
+            "storage and repetition; BullMQ and Python MRQ: one node / Python process per configuration, W and repetition). Every run is in " +
             "[benchmarks.csv](benchmarks.csv).");
         md.AppendLine();
         var others = ResultSet.Median(_results.All.Where(m => !m.Discarded).Select(m => m.Cpu.Others));
@@ -55,6 +55,7 @@ internal sealed partial class RunReport
         Io(md);
         Scale(md);
         BullMq(md);
+        PythonMrq(md);
         Baselines(md);
         Configuration(md);
         return md.ToString();
@@ -96,7 +97,8 @@ internal sealed partial class RunReport
         md.AppendLine(CultureInfo.InvariantCulture, $"| Hangfire.Storage.SQLite | {MachineInfo.VersionOf(typeof(Hangfire.Storage.SQLite.SQLiteStorage))} (sqlite-net-pcl {MachineInfo.VersionOf(typeof(SQLite.SQLiteConnection))}) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Hangfire.Redis.StackExchange | {MachineInfo.VersionOf(typeof(Hangfire.Redis.StackExchange.RedisStorage))} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| BullMQ | 6.7.0, ioredis 5.11.1 (tools/bench-peers/bullmq/package-lock.json); {NodeVersion()} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| redis-server | {_servers.Redis} (same server for Mrq, Hangfire, BullMQ and the baseline) |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Python MRQ | {PeerVersion("PythonMRQ", "Python ") ?? "not run"} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| redis-server | {_servers.Redis} (same server for Mrq, Hangfire, BullMQ, Python MRQ and the baseline) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Mongo server | {_servers.Mongo}{(_servers.MongoIsEmulator ? " — **CongoDB, a MongoDB-wire emulator, not MongoDB**: in memory, every query scans the whole collection; its figures say nothing about MongoDB" : "")} |");
         md.AppendLine();
     }
@@ -156,9 +158,12 @@ internal sealed partial class RunReport
     };
 
     /// <summary>The node version the BullMQ children reported, from their notes.</summary>
-    private string NodeVersion() =>
-        _results.All.Where(m => m.System == "BullMQ").Select(m => m.Note.Split("; ").FirstOrDefault(part => part.StartsWith("node ", StringComparison.Ordinal)))
-            .FirstOrDefault(v => v is not null) ?? "node: not run";
+    private string NodeVersion() => PeerVersion("BullMQ", "node ") ?? "node: not run";
+
+    /// <summary>The runtime version a peer's children reported in their notes (the part starting with <paramref name="prefix"/>).</summary>
+    private string? PeerVersion(string system, string prefix) =>
+        _results.All.Where(m => m.System == system).Select(m => m.Note.Split("; ").FirstOrDefault(part => part.StartsWith(prefix, StringComparison.Ordinal)))
+            .FirstOrDefault(v => v is not null);
 
     /// <summary>The faster of the two Redis pop floors.</summary>
     internal double? RedisPopFloor =>

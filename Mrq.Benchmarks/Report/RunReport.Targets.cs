@@ -57,6 +57,11 @@ internal sealed partial class RunReport
             targets.Add(bullmq);
         }
 
+        if (PythonMrqTarget() is { } pythonMrq)
+        {
+            targets.Add(pythonMrq);
+        }
+
         var stored = M("Mrq", "redis-stored", "dequeue", _plan.NoOpJobs("redis-stored"), 8);
         var hfRedis = M("Hangfire", "redis", "dequeue", null, 8);
         if (stored is not null)

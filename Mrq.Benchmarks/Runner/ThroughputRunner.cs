@@ -40,6 +40,7 @@ internal sealed class ThroughputRunner
         var timer = _options.Profile ? new JobStoreTimer() : null;
         var mrq = new MrqWorkloads(env, _plan, recorder, timer);
         var bullmq = _options.Peers ? new BullMqRunner(_options, _plan, recorder) : null;
+        var pythonMrq = _options.Peers ? new PythonMrqRunner(_options, _plan, recorder, env) : null;
         foreach (var backend in RunnerOptions.AllBackends.Where(_options.Backends.Contains))
         {
             var section = Stopwatch.StartNew();
@@ -58,6 +59,11 @@ internal sealed class ThroughputRunner
             if (bullmq is not null && backend == "redis")
             {
                 await BullMqAsync(bullmq, report).ConfigureAwait(false);
+            }
+
+            if (pythonMrq is not null && backend == "mongo")
+            {
+                await PythonMrqAsync(pythonMrq, report).ConfigureAwait(false);
             }
 
             Console.WriteLine($"== {backend} done in {section.Elapsed.TotalSeconds:N0} s ==");
@@ -181,6 +187,23 @@ internal sealed class ThroughputRunner
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-- {HangfireRunner.Label(storage)} done --"));
+    }
+
+    /// <summary>Python MRQ on the mongo backend's servers, a fresh Python process per run.</summary>
+    private async Task PythonMrqAsync(PythonMrqRunner pythonMrq, RunReport report)
+    {
+        if (pythonMrq.Unavailable() is { } reason)
+        {
+            Console.WriteLine($"-- {reason} --");
+            report.Note(reason);
+            return;
+        }
+
+        Console.WriteLine("-- Python MRQ (a fresh Python process per run) --");
+        for (var rep = 1; rep <= _options.Repetitions; rep++)
+        {
+            await pythonMrq.RunAsync(rep).ConfigureAwait(false);
+        }
     }
 
     /// <summary>BullMQ on the same Redis, both configurations, a fresh node process per run.</summary>
