@@ -35,7 +35,7 @@ internal sealed class BullMqRunner
     public string? Unavailable()
     {
         var modules = Path.Combine(Path.GetDirectoryName(_script)!, "node_modules", "bullmq");
-        return Directory.Exists(modules) ? null : $"BullMQ not installed: run `npm ci --prefix {Path.GetDirectoryName(_script)}` (tools/run-benchmarks.sh does)";
+        return Directory.Exists(modules) ? null : $"not installed: run `npm ci --prefix {Path.GetDirectoryName(_script)}` (tools/run-benchmarks.sh does)";
     }
 
     /// <summary>The storage's label in tables.</summary>

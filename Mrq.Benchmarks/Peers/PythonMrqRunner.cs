@@ -39,8 +39,8 @@ internal sealed class PythonMrqRunner
 
     /// <summary>Why Python MRQ cannot run here, or null when it can.</summary>
     public string? Unavailable() => _options.MrqCheckout is not { } checkout
-        ? "Python MRQ not run: no MRQ checkout given (`--mrq-checkout DIR` or MRQ_CHECKOUT)"
-        : File.Exists(Path.Combine(checkout, "mrq", "bin", "mrq_worker.py")) ? null : $"Python MRQ not run: {checkout} is not a checkout of pricingassistant/mrq";
+        ? "no MRQ checkout given (`--mrq-checkout DIR` or MRQ_CHECKOUT)"
+        : File.Exists(Path.Combine(checkout, "mrq", "bin", "mrq_worker.py")) ? null : $"{checkout} is not a checkout of pricingassistant/mrq";
 
     /// <summary>One repetition: a Python process per W, on a Mongo database of its own, dropped after.</summary>
     public async Task RunAsync(int rep)

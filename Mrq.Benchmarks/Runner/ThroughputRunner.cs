@@ -58,12 +58,16 @@ internal sealed class ThroughputRunner
 
             if (bullmq is not null && backend == "redis")
             {
-                await BullMqAsync(bullmq, report).ConfigureAwait(false);
+                await ForeignPeerAsync("BullMQ", bullmq.Unavailable(), report, async rep =>
+                {
+                    await bullmq.RunAsync("remove", rep).ConfigureAwait(false);
+                    await bullmq.RunAsync("keep", rep).ConfigureAwait(false);
+                }).ConfigureAwait(false);
             }
 
             if (pythonMrq is not null && backend == "mongo")
             {
-                await PythonMrqAsync(pythonMrq, report).ConfigureAwait(false);
+                await ForeignPeerAsync("Python MRQ", pythonMrq.Unavailable(), report, pythonMrq.RunAsync).ConfigureAwait(false);
             }
 
             Console.WriteLine($"== {backend} done in {section.Elapsed.TotalSeconds:N0} s ==");
@@ -189,38 +193,23 @@ internal sealed class ThroughputRunner
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-- {HangfireRunner.Label(storage)} done --"));
     }
 
-    /// <summary>Python MRQ on the mongo backend's servers, a fresh Python process per run.</summary>
-    private async Task PythonMrqAsync(PythonMrqRunner pythonMrq, RunReport report)
+    /// <summary>
+    /// A non-.NET peer (BullMQ, Python MRQ), a fresh process per run, <paramref name="repetition"/> once per
+    /// repetition; skipped with a note in the report when <paramref name="unavailable"/> says why it cannot run.
+    /// </summary>
+    private async Task ForeignPeerAsync(string name, string? unavailable, RunReport report, Func<int, Task> repetition)
     {
-        if (pythonMrq.Unavailable() is { } reason)
+        if (unavailable is not null)
         {
-            Console.WriteLine($"-- {reason} --");
-            report.Note(reason);
+            Console.WriteLine($"-- {name} skipped: {unavailable} --");
+            report.Note($"{name} not run: {unavailable}.");
             return;
         }
 
-        Console.WriteLine("-- Python MRQ (a fresh Python process per run) --");
+        Console.WriteLine($"-- {name} (a fresh process per run) --");
         for (var rep = 1; rep <= _options.Repetitions; rep++)
         {
-            await pythonMrq.RunAsync(rep).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>BullMQ on the same Redis, both configurations, a fresh node process per run.</summary>
-    private async Task BullMqAsync(BullMqRunner bullmq, RunReport report)
-    {
-        if (bullmq.Unavailable() is { } reason)
-        {
-            Console.WriteLine($"-- BullMQ skipped: {reason} --");
-            report.Note(reason);
-            return;
-        }
-
-        Console.WriteLine("-- BullMQ (a fresh node process per run) --");
-        for (var rep = 1; rep <= _options.Repetitions; rep++)
-        {
-            await bullmq.RunAsync("remove", rep).ConfigureAwait(false);
-            await bullmq.RunAsync("keep", rep).ConfigureAwait(false);
+            await repetition(rep).ConfigureAwait(false);
         }
     }
 }
