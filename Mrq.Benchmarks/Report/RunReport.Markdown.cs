@@ -52,6 +52,7 @@ internal sealed partial class RunReport
         Enqueue(md);
         Dequeue(md);
         Latency(md);
+        Concurrent(md);
         Io(md);
         Scale(md);
         BullMq(md);

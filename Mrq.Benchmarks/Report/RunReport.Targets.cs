@@ -83,6 +83,7 @@ internal sealed partial class RunReport
                 p50 < 2 && p99 < 10, $"p95 {N2(M("Mrq", backend, "latency-idle-p95"))} ms"));
         }
 
+        targets.AddRange(OpenLoopTargets());
         foreach (var backend in new[] { "litedb", "inmemory" })
         {
             var small = ScaleRate(backend, 10_000);

@@ -31,6 +31,15 @@ internal sealed class BenchPlan
     public double IoIdealSeconds => Quick ? 0.3 : 1.0;
 
     /// <summary>Enqueue→start probes per latency measurement.</summary>
+    /// <summary>Seconds of load in the concurrent runs (producers and open loop).</summary>
+    public double ConcurrentSeconds => Quick ? 2 : 5;
+
+    /// <summary>Concurrent single-job producers of the closed-loop runs; the first gives the open loop's maximum.</summary>
+    public IReadOnlyList<int> ProducerCounts => Quick ? [16] : [16, 64];
+
+    /// <summary>Open-loop loads, in percent of the sustained maximum.</summary>
+    public IReadOnlyList<int> OpenLoopPercents => [25, 50, 75];
+
     public int LatencySamples(string backend) => backend == "mongo" ? (Quick ? 50 : 300) : Quick ? 100 : 1000;
 
     /// <summary>No-op jobs per dequeue / end-to-end run.</summary>

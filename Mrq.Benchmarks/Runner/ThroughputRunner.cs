@@ -169,6 +169,8 @@ internal sealed class ThroughputRunner
                 }
             }
 
+            await ConcurrentAsync(mrq, variant).ConfigureAwait(false);
+
             // Scale: N queued, the first min(N, 50k) processed (all of a 10k queue); the 1M queue once.
             foreach (var size in _plan.ScaleSizes(variant).Where(s => _plan.ScaleProcessed(s) != s || s != n))
             {
@@ -177,6 +179,35 @@ internal sealed class ThroughputRunner
                 {
                     await mrq.DequeueAsync(variant, size, 8, rep, _plan.ScaleProcessed(size)).ConfigureAwait(false);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Producers and the worker at once: closed-loop single producers give the sustained maximum (the median of the
+    /// first producer count's end-to-end rate), then open-loop runs at fractions of it.
+    /// </summary>
+    private async Task ConcurrentAsync(MrqWorkloads mrq, string variant)
+    {
+        for (var rep = 1; rep <= _options.Repetitions; rep++)
+        {
+            foreach (var producers in _plan.ProducerCounts)
+            {
+                await mrq.ProducersAsync(variant, producers, rep).ConfigureAwait(false);
+            }
+        }
+
+        var maximum = _results.Median("Mrq", variant, string.Create(CultureInfo.InvariantCulture, $"producers-{_plan.ProducerCounts[0]}-e2e"));
+        if (maximum is not { } max || max <= 0)
+        {
+            return;
+        }
+
+        for (var rep = 1; rep <= _options.Repetitions; rep++)
+        {
+            foreach (var percent in _plan.OpenLoopPercents)
+            {
+                await mrq.OpenLoopAsync(variant, percent, max * percent / 100, rep).ConfigureAwait(false);
             }
         }
     }

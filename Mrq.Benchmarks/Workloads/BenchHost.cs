@@ -15,7 +15,7 @@ namespace Mrq.Benchmarks.Workloads;
 /// <summary>
 /// One Mrq engine on a fresh storage, as an application would build it (<c>AddMrq(b => b.Use…())</c>), with the
 /// benchmark tasks registered: <c>bench.noop</c> (returns null), <c>bench.io</c> (awaits <c>Task.Delay(10)</c>) and
-/// <c>bench.probe</c> (records its enqueue→start latency). Options are MRQ's defaults except greenlets, max_jobs and
+/// <c>bench.probe</c> (records its enqueue→start latency), <c>bench.track</c> (an open-loop job: records scheduled→start). Options are MRQ's defaults except greenlets, max_jobs and
 /// the queue. Disposing it removes everything the run created (file, Redis keys, Mongo database).
 /// </summary>
 internal sealed partial class BenchHost : IAsyncDisposable
@@ -23,8 +23,9 @@ internal sealed partial class BenchHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly Func<Task> _cleanup;
 
-    private BenchHost(ServiceProvider services, string backend, string queue, bool raw, RunProbe probe, Func<Task> cleanup)
+    private BenchHost(ServiceProvider services, string backend, string queue, bool raw, RunProbe probe, OpenLoopProbe openLoop, Func<Task> cleanup)
     {
+        OpenLoop = openLoop;
         _services = services;
         Backend = backend;
         Queue = queue;
@@ -42,6 +43,9 @@ internal sealed partial class BenchHost : IAsyncDisposable
 
     public RunProbe Probe { get; }
 
+    /// <summary>The latencies of <c>bench.track</c> jobs (open-loop runs).</summary>
+    public OpenLoopProbe OpenLoop { get; }
+
     public IJobClient Client => _services.GetRequiredService<IJobClient>();
 
     public MrqStorage Storage => _services.GetRequiredService<MrqStorage>();
@@ -57,6 +61,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
         var run = env.NextRun();
         var tag = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}x{run}");
         var probe = new RunProbe();
+        var openLoop = new OpenLoopProbe();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
         var queue = "bench";
@@ -132,6 +137,12 @@ internal sealed partial class BenchHost : IAsyncDisposable
                 probe.JobRan();
                 return ValueTask.FromResult<JsonNode?>(null);
             });
+            b.AddTask("bench.track", (parameters, _) =>
+            {
+                openLoop.JobStarted(long.Parse(parameters["t"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+                probe.JobRan();
+                return ValueTask.FromResult<JsonNode?>(null);
+            });
             if (timer is not null)
             {
                 b.ConfigureStorage((_, parts) =>
@@ -151,7 +162,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
             o.Queues = [workerQueue];
         });
         var provider = services.BuildServiceProvider();
-        var host = new BenchHost(provider, backend, queue, raw, probe, cleanup);
+        var host = new BenchHost(provider, backend, queue, raw, probe, openLoop, cleanup);
         try
         {
             await host.Storage.InitializeAsync().ConfigureAwait(false);
@@ -165,10 +176,14 @@ internal sealed partial class BenchHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Raw members: <c>p&lt;timestamp&gt;</c> a latency probe, <c>i…</c> the 10 ms job, anything else a no-op.</summary>
+    /// <summary>
+    /// Raw members: <c>p&lt;timestamp&gt;</c> a latency probe, <c>t&lt;timestamp&gt;</c> an open-loop job, <c>i…</c> the
+    /// 10 ms job, anything else a no-op.
+    /// </summary>
     private static RawJob RawJobFactory(string member) => member[0] switch
     {
         'p' => new RawJob("bench.probe", new JsonObject { ["t"] = member[1..] }),
+        't' => new RawJob("bench.track", new JsonObject { ["t"] = member[1..] }),
         'i' => new RawJob("bench.io", new JsonObject { ["m"] = member }),
         _ => new RawJob("bench.noop", new JsonObject { ["m"] = member }),
     };
