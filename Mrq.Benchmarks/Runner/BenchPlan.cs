@@ -31,6 +31,14 @@ internal sealed class BenchPlan
     public double IoIdealSeconds => Quick ? 0.3 : 1.0;
 
     /// <summary>Enqueue→start probes per latency measurement.</summary>
+    /// <summary>Realistic jobs per run (~1 ms of CPU each, so fewer than no-op jobs); none on the Redis raw paths.</summary>
+    public int RealisticJobs(string backend) => backend switch
+    {
+        "litedb" or "inmemory" => Quick ? 2_000 : 10_000,
+        "mongo" => Quick ? 200 : 1_000,
+        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "The realistic job runs on regular queues only."),
+    };
+
     /// <summary>Seconds of load in the concurrent runs (producers and open loop).</summary>
     public double ConcurrentSeconds => Quick ? 2 : 5;
 

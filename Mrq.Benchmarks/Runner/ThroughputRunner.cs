@@ -170,6 +170,13 @@ internal sealed class ThroughputRunner
             }
 
             await ConcurrentAsync(mrq, variant).ConfigureAwait(false);
+            if (variant is "litedb" or "inmemory" or "mongo")
+            {
+                for (var rep = 1; rep <= _options.Repetitions; rep++)
+                {
+                    await mrq.RealisticAsync(variant, 8, rep).ConfigureAwait(false);
+                }
+            }
 
             // Scale: N queued, the first min(N, 50k) processed (all of a 10k queue); the 1M queue once.
             foreach (var size in _plan.ScaleSizes(variant).Where(s => _plan.ScaleProcessed(s) != s || s != n))

@@ -63,6 +63,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
         var probe = new RunProbe();
         var openLoop = new OpenLoopProbe();
         var services = new ServiceCollection();
+        services.AddSingleton(probe);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
         var queue = "bench";
         var raw = false;
@@ -137,6 +138,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
                 probe.JobRan();
                 return ValueTask.FromResult<JsonNode?>(null);
             });
+            b.AddTask<RealisticTask>("bench.real");
             b.AddTask("bench.track", (parameters, _) =>
             {
                 openLoop.JobStarted(long.Parse(parameters["t"]!.GetValue<string>(), CultureInfo.InvariantCulture));
