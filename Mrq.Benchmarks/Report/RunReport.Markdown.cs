@@ -56,6 +56,7 @@ internal sealed partial class RunReport
         Realistic(md);
         Io(md);
         Scale(md);
+        Footprint(md);
         BullMq(md);
         PythonMrq(md);
         Baselines(md);

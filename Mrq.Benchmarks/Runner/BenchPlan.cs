@@ -39,6 +39,12 @@ internal sealed class BenchPlan
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "The realistic job runs on regular queues only."),
     };
 
+    /// <summary>Jobs queued to measure the bytes a queued job takes.</summary>
+    public int FootprintJobs => Quick ? 10_000 : 100_000;
+
+    /// <summary>Jobs in the LiteDB file opened after a simulated crash.</summary>
+    public int RecoveryJobs => Quick ? 100_000 : 1_000_000;
+
     /// <summary>Seconds of load in the concurrent runs (producers and open loop).</summary>
     public double ConcurrentSeconds => Quick ? 2 : 5;
 

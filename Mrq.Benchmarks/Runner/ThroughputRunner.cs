@@ -170,6 +170,15 @@ internal sealed class ThroughputRunner
             }
 
             await ConcurrentAsync(mrq, variant).ConfigureAwait(false);
+            if (variant is "litedb" or "inmemory" or "redis")
+            {
+                await mrq.FootprintAsync(variant, _plan.FootprintJobs, 1).ConfigureAwait(false);
+            }
+
+            if (variant == "litedb")
+            {
+                await mrq.RecoveryAsync(_plan.RecoveryJobs, 1).ConfigureAwait(false);
+            }
             if (variant is "litedb" or "inmemory" or "mongo")
             {
                 for (var rep = 1; rep <= _options.Repetitions; rep++)

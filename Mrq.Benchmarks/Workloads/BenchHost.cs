@@ -43,6 +43,9 @@ internal sealed partial class BenchHost : IAsyncDisposable
 
     public RunProbe Probe { get; }
 
+    /// <summary>The LiteDB file of a <c>litedb</c> host, else null.</summary>
+    public string? LiteDbPath { get; private init; }
+
     /// <summary>The latencies of <c>bench.track</c> jobs (open-loop runs).</summary>
     public OpenLoopProbe OpenLoop { get; }
 
@@ -56,7 +59,14 @@ internal sealed partial class BenchHost : IAsyncDisposable
     /// [started, success]: the Redis-only path) and <c>redis-stored</c> (the same raw queue with every status stored in Mongo).
     /// The workers' prefetch is <paramref name="prefetch"/> when given, else the runner's <c>--prefetch</c>.
     /// </summary>
-    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null)
+    /// <param name="env">The run's environment.</param>
+    /// <param name="backend">The backend.</param>
+    /// <param name="greenlets">The worker's greenlets.</param>
+    /// <param name="maxJobs">The worker's max_jobs (0: no limit).</param>
+    /// <param name="timer">Times every job-store call when given.</param>
+    /// <param name="prefetch">The worker's prefetch; null keeps the runner's.</param>
+    /// <param name="liteDbPath">An existing LiteDB file to open instead of a new one (deleted with the host).</param>
+    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null, string? liteDbPath = null)
     {
         var run = env.NextRun();
         var tag = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}x{run}");
@@ -68,13 +78,15 @@ internal sealed partial class BenchHost : IAsyncDisposable
         var queue = "bench";
         var raw = false;
         Func<Task> cleanup = () => Task.CompletedTask;
+        string? litePath = null;
         var builder = services.AddMrq(b =>
         {
             switch (backend)
             {
                 case "litedb":
-                    var path = env.TempFile($"mrq-{tag}.db");
+                    var path = liteDbPath ?? env.TempFile($"mrq-{tag}.db");
                     b.UseLiteDb(path);
+                    litePath = path;
                     cleanup = () =>
                     {
                         BenchEnvironment.DeleteWithSideFiles(path);
@@ -164,7 +176,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
             o.Queues = [workerQueue];
         });
         var provider = services.BuildServiceProvider();
-        var host = new BenchHost(provider, backend, queue, raw, probe, openLoop, cleanup);
+        var host = new BenchHost(provider, backend, queue, raw, probe, openLoop, cleanup) { LiteDbPath = litePath };
         try
         {
             await host.Storage.InitializeAsync().ConfigureAwait(false);
