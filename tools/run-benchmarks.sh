@@ -16,10 +16,16 @@ MONGO_PORT=${MRQ_BENCH_MONGO_PORT:-27119}
 MONGO_SCRIPT=start-congo-mrq.mjs
 . "$ROOT/tools/servers.sh"
 start_servers
+# A second Redis with append-only persistence (fsync once a second), for the durable raw-queue row.
+REDIS_AOF_PORT=$((REDIS_PORT + 1))
+redis-server --port "$REDIS_AOF_PORT" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync everysec \
+  --daemonize yes --pidfile "$WORK/redis-aof.pid" --logfile "$WORK/redis-aof.log" --dir "$WORK"
+trap 'kill "$(cat "$WORK/redis-aof.pid" 2>/dev/null)" 2>/dev/null || true; cleanup_servers' EXIT
+for _ in $(seq 1 100); do redis-cli -p "$REDIS_AOF_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 dotnet build -c Release "$ROOT/Mrq.Benchmarks" -v quiet -nologo
 # BullMQ, the node peer, runs from its own folder with the versions pinned in its package-lock.json.
 if [ ! -d "$ROOT/tools/bench-peers/bullmq/node_modules/bullmq" ]; then
   npm ci --prefix "$ROOT/tools/bench-peers/bullmq" --no-audit --no-fund --silent
 fi
 dotnet "$ROOT/Mrq.Benchmarks/bin/Release/net10.0/Mrq.Benchmarks.dll" throughput \
-  --redis "redis://127.0.0.1:$REDIS_PORT" --mongo "mongodb://127.0.0.1:$MONGO_PORT" "$@"
+  --redis "redis://127.0.0.1:$REDIS_PORT" --redis-aof "redis://127.0.0.1:$REDIS_AOF_PORT" --mongo "mongodb://127.0.0.1:$MONGO_PORT" "$@"

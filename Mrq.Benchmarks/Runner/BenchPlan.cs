@@ -61,7 +61,7 @@ internal sealed class BenchPlan
     {
         "litedb" => Quick ? 10_000 : 100_000,
         "inmemory" => Quick ? 10_000 : 100_000,
-        "redis" => Quick ? 10_000 : 100_000,
+        "redis" or "redis-aof" => Quick ? 10_000 : 100_000,
         "redis-stored" => Quick ? 300 : 2_000,
         "mongo" => Quick ? 300 : 2_000,
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),

@@ -19,6 +19,7 @@ internal sealed class RunnerOptions
         "  --jobs N                no-op jobs per dequeue run at W = 8 on every backend (default per backend and mode)\n" +
         "  --prefetch N            Mrq workers' prefetch for every run: jobs claimed ahead of free greenlets (default 0, MRQ's and Mrq's default)\n" +
         "  --tuned-prefetch N      also run dequeue / end to end at W = 8 with this prefetch, reported as separate tuned rows (default 128; 0 = none)\n" +
+        "  --redis-aof URL         a second Redis with appendonly yes, appendfsync everysec: the no-record raw path is also measured on it (run-benchmarks.sh starts one)\n" +
         "  --mrq-checkout DIR      a checkout of pricingassistant/mrq: also run Python MRQ's worker on the mongo backend's servers (default $MRQ_CHECKOUT)\n" +
         "  --profile               time every job-store call (claim, complete, insert) and print where the time goes\n" +
         "  --quiet-wait SECONDS    longest wait before each timed run for other processes to go quiet (default 15; 0 with --quick)";
@@ -47,6 +48,9 @@ internal sealed class RunnerOptions
     public string MongoUrl { get; private set; } = "mongodb://127.0.0.1:27117";
 
     public bool Profile { get; private set; }
+
+    /// <summary>A Redis with append-only persistence (fsync every second) for the durable raw-queue row; null skips it.</summary>
+    public string? RedisAofUrl { get; private set; }
 
     /// <summary>A checkout of Python MRQ to measure beside the mongo backend; null skips it.</summary>
     public string? MrqCheckout { get; private set; } = Environment.GetEnvironmentVariable("MRQ_CHECKOUT") is { Length: > 0 } env ? Path.GetFullPath(env) : null;
@@ -112,6 +116,9 @@ internal sealed class RunnerOptions
                     break;
                 case "--mongo":
                     options.MongoUrl = Next().TrimEnd('/');
+                    break;
+                case "--redis-aof":
+                    options.RedisAofUrl = Next();
                     break;
                 case "--mrq-checkout":
                     options.MrqCheckout = Path.GetFullPath(Next());

@@ -83,7 +83,8 @@ internal sealed class ThroughputRunner
 
     /// <summary>The command lines of the servers whose CPU is counted apart (redis-server, the MongoDB-wire emulator).</summary>
     public static IReadOnlyList<string> ServerPatterns(RunnerOptions options) =>
-        ["redis-server " + new Uri(options.RedisUrl).Port, "start-congo " + new Uri(options.MongoUrl).Port];
+        new[] { "redis-server " + new Uri(options.RedisUrl).Port, "start-congo " + new Uri(options.MongoUrl).Port }
+            .Concat(options.RedisAofUrl is { } aof ? ["redis-server " + new Uri(aof).Port] : []).ToArray();
 
     /// <summary>The backends with a tuned-prefetch row (the emulator-backed ones are bound by the emulator, not by prefetch).</summary>
     public static bool HasTunedRow(string backend) => backend is "litedb" or "inmemory" or "redis";
@@ -120,7 +121,12 @@ internal sealed class ThroughputRunner
     {
         // The redis backend is measured twice: the Redis-only path (statuses_no_storage [started, success]) for
         // everything, and with every status stored in Mongo for dequeue / end to end.
-        var variants = backend == "redis" ? new[] { "redis", "redis-stored" } : [backend];
+        List<string> variants = backend == "redis" ? ["redis", "redis-stored"] : [backend];
+        if (backend == "redis" && _options.RedisAofUrl is not null)
+        {
+            variants.Insert(1, "redis-aof");
+        }
+
         foreach (var variant in variants)
         {
             try
@@ -136,7 +142,7 @@ internal sealed class ThroughputRunner
             var n = _plan.NoOpJobs(variant);
             for (var rep = 1; rep <= _options.Repetitions; rep++)
             {
-                if (variant != "redis-stored")
+                if (variant is not ("redis-stored" or "redis-aof"))
                 {
                     await mrq.EnqueueSingleAsync(variant, rep).ConfigureAwait(false);
                 }
@@ -153,7 +159,7 @@ internal sealed class ThroughputRunner
                 }
             }
 
-            if (variant == "redis-stored")
+            if (variant is "redis-stored" or "redis-aof")
             {
                 continue;
             }

@@ -96,14 +96,14 @@ internal sealed partial class BenchHost : IAsyncDisposable
                 case "inmemory":
                     b.UseInMemoryStorage();
                     break;
-                case "mongo" or "redis" or "redis-stored":
+                case "mongo" or "redis" or "redis-stored" or "redis-aof":
                     var database = $"mrqbench_{tag}";
                     var prefix = $"mrqbench{tag}";
                     var regular = $"bench{tag}";
                     b.UseMongo($"{env.Options.MongoUrl}/{database}");
                     b.UseRedis(o =>
                     {
-                        o.Url = env.Options.RedisUrl;
+                        o.Url = backend == "redis-aof" ? env.Options.RedisAofUrl! : env.Options.RedisUrl;
                         o.Prefix = prefix;
                     });
                     queue = regular;
@@ -114,7 +114,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
                         b.AddRawQueue(queue, RawJobFactory, o =>
                         {
                             o.RetryQueue = regular;
-                            if (backend == "redis")
+                            if (backend is "redis" or "redis-aof")
                             {
                                 o.StatusesNoStorage = [JobStatus.Started, JobStatus.Success];
                             }
