@@ -1,4 +1,5 @@
 using Mrq.Benchmarks.Micro;
+using Mrq.Benchmarks.Peers;
 using Mrq.Benchmarks.Runner;
 
 namespace Mrq.Benchmarks;
@@ -30,6 +31,8 @@ internal static class Program
                 }
 
                 return await new ThroughputRunner(options).RunAsync().ConfigureAwait(false);
+            case "peer-hangfire":
+                return await HangfireProcess.RunChildAsync(rest).ConfigureAwait(false);
             case "micro":
                 return MicroSuites.Run(rest);
             case "dashboard":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sourced by run-tests.sh and run-benchmarks.sh: installs (when missing) and starts Redis from Debian apt and the
 # MongoDB-wire test server (CongoDB from npm) on loopback; on exit it stops them by PID and removes WORK.
-# Needs ROOT (the repository), WORK (a scratch directory), REDIS_PORT and MONGO_PORT set by the caller.
+# Needs ROOT (the repository), WORK (a scratch directory), REDIS_PORT and MONGO_PORT set by the caller; MONGO_SCRIPT
+# picks the emulator's start script in tools/mongo-wire (default start-congo.mjs).
 
 REDIS_PID_FILE="$WORK/redis.pid"
 MONGO_PID=""
@@ -31,7 +32,7 @@ start_servers() {
   if [ ! -d "$ROOT/tools/mongo-wire/node_modules/@push.rocks/smartmongo" ]; then
     npm ci --prefix "$ROOT/tools/mongo-wire" --no-audit --no-fund --silent
   fi
-  node "$ROOT/tools/mongo-wire/start-congo.mjs" "$MONGO_PORT" > "$WORK/mongo.log" 2>&1 &
+  node "$ROOT/tools/mongo-wire/${MONGO_SCRIPT:-start-congo.mjs}" "$MONGO_PORT" > "$WORK/mongo.log" 2>&1 &
   MONGO_PID=$!
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$MONGO_PORT") 2>/dev/null && break; sleep 0.1; done
   (exec 3<>"/dev/tcp/127.0.0.1/$MONGO_PORT") 2>/dev/null || { echo "MongoDB-wire test server did not start"; cat "$WORK/mongo.log"; return 1; }

@@ -51,6 +51,7 @@ internal sealed class Charts
         var mrq = backends.Select(b => _report.M("Mrq", b, "dequeue", plan.NoOpJobs(b), 8)).ToArray();
         var tuned = backends.Select(b => _report.M("Mrq", b, "dequeue" + Workloads.MrqWorkloads.TunedSuffix, plan.NoOpJobs(b), 8)).ToArray();
         var peer = backends.Select(b => RunReport.PeerOf(b) is { } p ? _report.M("Hangfire", p, "dequeue", null, 8) : null).ToArray();
+        var bullmq = backends.Select(b => b == "redis" ? _report.M("BullMQ", "remove", "dequeue", plan.NoOpJobs(b), 8) : null).ToArray();
         var baseline = backends.Select(b => b switch
         {
             "litedb" => _report.M("Baseline", "litedb", "claim-update"),
@@ -65,7 +66,8 @@ internal sealed class Charts
             [
                 ($"Mrq, prefetch {_report.Prefetch} (default)", mrq),
                 ($"Mrq, tuned prefetch {_report.TunedPrefetch}", tuned),
-                ("Hangfire peer, same process (none for the no-record path)", peer),
+                ("Hangfire peer, fresh process (none for the no-record path)", peer),
+                ("BullMQ removeOnComplete, fresh process (no-record path only)", bullmq),
                 ("floor by hand (LiteDB claim read + update / best Redis pop / findOneAndUpdate)", baseline),
             ],
             log: true,

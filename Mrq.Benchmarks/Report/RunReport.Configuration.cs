@@ -31,7 +31,7 @@ internal sealed partial class RunReport
             $"- Mongo regular queue: `b.UseMongo(url/newdb).UseRedis(…)` ({_servers.MongoLabel}); claims are MRQ's findOneAndUpdate per job, sent in concurrent waves.");
         md.AppendLine("- Worker wake-ups: in-process signal (LiteDB, in-memory), Redis notify lists with BLPOP (Redis, Mongo).");
         md.AppendLine();
-        md.AppendLine("**Hangfire** (tuned as in peers-measured.md): " + HangfireRunner.Configuration);
+        md.AppendLine("**Hangfire** (tuned as in peers-measured.md), in a fresh process per storage and repetition (`Mrq.Benchmarks peer-hangfire`; its GC settings are in every Hangfire row's CSV note): " + HangfireRunner.Configuration);
         md.AppendLine();
         md.AppendLine("**Redis / Mongo / LiteDB isolation**: every run uses its own LiteDB file, Redis key prefix (and queue names, since `queuesize:` keys are not prefixed) " +
             "and Mongo database, all deleted after the run, outside the timed sections.");

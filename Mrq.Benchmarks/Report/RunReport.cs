@@ -11,7 +11,7 @@ namespace Mrq.Benchmarks.Report;
 internal sealed partial class RunReport
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
-    private static readonly string[] s_mrqOrder = ["litedb", "inmemory", "redis", "redis-stored", "mongo"];
+    private static readonly string[] s_mrqOrder = ["litedb", "inmemory", "redis", "redis-aof", "redis-stored", "mongo"];
     private static readonly string[] s_hangfireOrder = ["sqlite", "inmemory", "redis"];
     private readonly RunnerOptions _options;
     private readonly BenchPlan _plan;
@@ -87,7 +87,7 @@ internal sealed partial class RunReport
     /// </summary>
     internal static string? PeerOf(string backend) => backend switch
     {
-        "redis" => null,
+        "redis" or "redis-aof" => null,
         "redis-stored" => "redis",
         _ => ThroughputRunner.PeerOf(backend),
     };
@@ -101,6 +101,7 @@ internal sealed partial class RunReport
             "litedb" => "Mrq + LiteDB (file)",
             "inmemory" => "Mrq + in-memory",
             "redis" => "Mrq + Redis `_raw` queue, statuses_no_storage [started, success]: no job record written (fire-and-forget path)",
+            "redis-aof" => "Mrq + Redis `_raw` queue, no job record, on a Redis with `appendonly yes`, `appendfsync everysec`",
             "redis-stored" => $"Mrq + Redis `_raw` queue, jobs stored in Mongo ({_servers.MongoLabel})",
             "mongo" => $"Mrq + Mongo regular queue ({_servers.MongoLabel}) + Redis",
             _ => backend,
@@ -115,6 +116,7 @@ internal sealed partial class RunReport
             "litedb" => "Mrq LiteDB",
             "inmemory" => "Mrq in-memory",
             "redis" => "Mrq Redis raw (no storage)",
+            "redis-aof" => "Mrq Redis raw (no storage), AOF",
             "redis-stored" => "Mrq Redis raw + Mongo*",
             "mongo" => "Mrq Mongo*",
             _ => backend,
@@ -127,6 +129,7 @@ internal sealed partial class RunReport
         ("Mrq" or "Baseline", "litedb") => "off: commit per group to the file, no fsync (`FlushToDisk` false, the default)",
         ("Hangfire", "sqlite") => "on: WAL, synchronous=FULL",
         ("Mrq", "mongo" or "redis-stored") => "none: emulator in memory",
+        ("Mrq", "redis-aof") => "everysec: Redis append-only file, fsync once a second",
         (_, "redis" or "redis-stored") => "none: Redis without persistence",
         _ => "none: memory",
     };

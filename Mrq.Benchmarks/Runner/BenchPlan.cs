@@ -31,6 +31,29 @@ internal sealed class BenchPlan
     public double IoIdealSeconds => Quick ? 0.3 : 1.0;
 
     /// <summary>Enqueue→start probes per latency measurement.</summary>
+    /// <summary>Realistic jobs per run (~1 ms of CPU each, so fewer than no-op jobs); none on the Redis raw paths.</summary>
+    public int RealisticJobs(string backend) => backend switch
+    {
+        "litedb" or "inmemory" => Quick ? 2_000 : 10_000,
+        "mongo" => Quick ? 200 : 1_000,
+        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "The realistic job runs on regular queues only."),
+    };
+
+    /// <summary>Jobs queued to measure the bytes a queued job takes.</summary>
+    public int FootprintJobs => Quick ? 10_000 : 100_000;
+
+    /// <summary>Jobs in the LiteDB file opened after a simulated crash.</summary>
+    public int RecoveryJobs => Quick ? 100_000 : 1_000_000;
+
+    /// <summary>Seconds of load in the concurrent runs (producers and open loop).</summary>
+    public double ConcurrentSeconds => Quick ? 2 : 5;
+
+    /// <summary>Concurrent single-job producers of the closed-loop runs; the first gives the open loop's maximum.</summary>
+    public IReadOnlyList<int> ProducerCounts => Quick ? [16] : [16, 64];
+
+    /// <summary>Open-loop loads, in percent of the sustained maximum.</summary>
+    public IReadOnlyList<int> OpenLoopPercents => [25, 50, 75];
+
     public int LatencySamples(string backend) => backend == "mongo" ? (Quick ? 50 : 300) : Quick ? 100 : 1000;
 
     /// <summary>No-op jobs per dequeue / end-to-end run.</summary>
@@ -38,7 +61,7 @@ internal sealed class BenchPlan
     {
         "litedb" => Quick ? 10_000 : 100_000,
         "inmemory" => Quick ? 10_000 : 100_000,
-        "redis" => Quick ? 10_000 : 100_000,
+        "redis" or "redis-aof" => Quick ? 10_000 : 100_000,
         "redis-stored" => Quick ? 300 : 2_000,
         "mongo" => Quick ? 300 : 2_000,
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),

@@ -26,10 +26,19 @@ internal sealed record MachineInfo(
         (ReadField("/etc/os-release", "PRETTY_NAME", '=') ?? RuntimeInformation.OSDescription).Trim('"'),
         ReadText("/proc/sys/kernel/osrelease") ?? Environment.OSVersion.VersionString,
         RuntimeInformation.FrameworkDescription,
-        $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC (concurrent {AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) && concurrent || !AppContext.TryGetSwitch("System.GC.Concurrent", out _)})",
+        GcDescription(),
         IsOptimized() ? "Release" : "Debug (not optimized: numbers are not representative)",
         LoadAverageNow(),
         FsyncProbe(tempDirectory));
+
+    /// <summary>This process's GC mode, concurrency and gen0 budget, as the runtime reports them.</summary>
+    public static string GcDescription()
+    {
+        var variables = GC.GetConfigurationVariables();
+        var concurrent = variables.TryGetValue("ConcurrentGC", out var value) ? value : "?";
+        var gen0 = variables.TryGetValue("GCGen0MaxBudget", out var budget) && budget is long bytes && bytes > 0 ? Mib(bytes) : "default";
+        return $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC (concurrent {concurrent}, gen0 max budget {gen0}, latency mode {GCSettings.LatencyMode})";
+    }
 
     /// <summary>The 1/5/15-minute load averages.</summary>
     public static string LoadAverageNow() => ReadText("/proc/loadavg") is { } text ? string.Join(' ', text.Split(' ').Take(3)) : "unknown";

@@ -9,7 +9,7 @@ internal sealed class RunnerOptions
         "throughput options:\n" +
         "  --quick                 small N, one repetition unless --reps, W = 8 only: a first look in under 2 minutes on a quiet machine\n" +
         "  --backend LIST          litedb, inmemory, redis, mongo or all (default), comma-separated\n" +
-        "  --no-peers              skip Hangfire\n" +
+        "  --no-peers              skip the peers (Hangfire, BullMQ; each runs in fresh processes)\n" +
         "  --no-baselines          skip the raw LiteDB / Redis / Mongo baselines\n" +
         "  --reps N                repetitions per measurement (default 3; 1 with --quick)\n" +
         "  --out DIR               where benchmarks.md, benchmarks.csv and the PNGs go (default <repo>/docs)\n" +
@@ -19,6 +19,8 @@ internal sealed class RunnerOptions
         "  --jobs N                no-op jobs per dequeue run at W = 8 on every backend (default per backend and mode)\n" +
         "  --prefetch N            Mrq workers' prefetch for every run: jobs claimed ahead of free greenlets (default 0, MRQ's and Mrq's default)\n" +
         "  --tuned-prefetch N      also run dequeue / end to end at W = 8 with this prefetch, reported as separate tuned rows (default 128; 0 = none)\n" +
+        "  --redis-aof URL         a second Redis with appendonly yes, appendfsync everysec: the no-record raw path is also measured on it (run-benchmarks.sh starts one)\n" +
+        "  --mrq-checkout DIR      a checkout of pricingassistant/mrq: also run Python MRQ's worker on the mongo backend's servers (default $MRQ_CHECKOUT)\n" +
         "  --profile               time every job-store call (claim, complete, insert) and print where the time goes\n" +
         "  --quiet-wait SECONDS    longest wait before each timed run for other processes to go quiet (default 15; 0 with --quick)";
 
@@ -47,6 +49,12 @@ internal sealed class RunnerOptions
 
     public bool Profile { get; private set; }
 
+    /// <summary>A Redis with append-only persistence (fsync every second) for the durable raw-queue row; null skips it.</summary>
+    public string? RedisAofUrl { get; private set; }
+
+    /// <summary>A checkout of Python MRQ to measure beside the mongo backend; null skips it.</summary>
+    public string? MrqCheckout { get; private set; } = Environment.GetEnvironmentVariable("MRQ_CHECKOUT") is { Length: > 0 } env ? Path.GetFullPath(env) : null;
+
     /// <summary>Overrides the no-op jobs per dequeue run at W = 8 (for profiling); null keeps the plan's sizes.</summary>
     public int? Jobs { get; private set; }
 
@@ -61,10 +69,13 @@ internal sealed class RunnerOptions
     /// <summary>The argument list as given, for the report.</summary>
     public string CommandLine { get; private set; } = "";
 
+    /// <summary>The arguments as given, passed on to the peers' child processes.</summary>
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
+
     /// <exception cref="ArgumentException">An unknown or malformed option.</exception>
     public static RunnerOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new RunnerOptions { CommandLine = string.Join(' ', args) };
+        var options = new RunnerOptions { CommandLine = string.Join(' ', args), Arguments = args.ToArray() };
         int? reps = null;
         double? quietWait = null;
         for (var i = 0; i < args.Count; i++)
@@ -105,6 +116,12 @@ internal sealed class RunnerOptions
                     break;
                 case "--mongo":
                     options.MongoUrl = Next().TrimEnd('/');
+                    break;
+                case "--redis-aof":
+                    options.RedisAofUrl = Next();
+                    break;
+                case "--mrq-checkout":
+                    options.MrqCheckout = Path.GetFullPath(Next());
                     break;
                 case "--profile":
                     options.Profile = true;
@@ -165,7 +182,7 @@ internal sealed class RunnerOptions
     }
 
     /// <summary>The directory holding Mrq.sln, found upwards from the working directory, else from the binary.</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

@@ -27,7 +27,7 @@ internal sealed class ThroughputRunner
     {
         var wall = Stopwatch.StartNew();
         await using var env = new BenchEnvironment(_options);
-        var cpu = new CpuMonitor(_options.QuietWaitSeconds, ["redis-server " + new Uri(_options.RedisUrl).Port, "start-congo " + new Uri(_options.MongoUrl).Port]);
+        var cpu = new CpuMonitor(_options.QuietWaitSeconds, ServerPatterns(_options));
         var recorder = new Recorder(_results, cpu, _options.Quick);
         var machine = MachineInfo.Collect(_options.TempDirectory);
         var servers = await ServerInfo.CollectAsync(env, _options.Backends.Contains("redis") || _options.Backends.Contains("mongo")).ConfigureAwait(false);
@@ -39,7 +39,8 @@ internal sealed class ThroughputRunner
 
         var timer = _options.Profile ? new JobStoreTimer() : null;
         var mrq = new MrqWorkloads(env, _plan, recorder, timer);
-        var hangfire = _options.Peers ? new HangfireRunner(env, recorder) : null;
+        var bullmq = _options.Peers ? new BullMqRunner(_options, _plan, recorder) : null;
+        var pythonMrq = _options.Peers ? new PythonMrqRunner(_options, _plan, recorder, env) : null;
         foreach (var backend in RunnerOptions.AllBackends.Where(_options.Backends.Contains))
         {
             var section = Stopwatch.StartNew();
@@ -50,9 +51,23 @@ internal sealed class ThroughputRunner
             }
 
             await MrqAsync(mrq, backend, report).ConfigureAwait(false);
-            if (hangfire is not null && PeerOf(backend) is { } peer)
+            if (_options.Peers && PeerOf(backend) is { } peer)
             {
-                await HangfireAsync(env, hangfire, peer).ConfigureAwait(false);
+                await HangfireAsync(recorder, peer).ConfigureAwait(false);
+            }
+
+            if (bullmq is not null && backend == "redis")
+            {
+                await ForeignPeerAsync("BullMQ", bullmq.Unavailable(), report, async rep =>
+                {
+                    await bullmq.RunAsync("remove", rep).ConfigureAwait(false);
+                    await bullmq.RunAsync("keep", rep).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+            }
+
+            if (pythonMrq is not null && backend == "mongo")
+            {
+                await ForeignPeerAsync("Python MRQ", pythonMrq.Unavailable(), report, pythonMrq.RunAsync).ConfigureAwait(false);
             }
 
             Console.WriteLine($"== {backend} done in {section.Elapsed.TotalSeconds:N0} s ==");
@@ -65,6 +80,11 @@ internal sealed class ThroughputRunner
         Console.WriteLine($"Wrote {string.Join(", ", files)} in {wall.Elapsed.TotalSeconds:N0} s.");
         return recorder.Failures.Count == 0 ? 0 : 1;
     }
+
+    /// <summary>The command lines of the servers whose CPU is counted apart (redis-server, the MongoDB-wire emulator).</summary>
+    public static IReadOnlyList<string> ServerPatterns(RunnerOptions options) =>
+        new[] { "redis-server " + new Uri(options.RedisUrl).Port, "start-congo " + new Uri(options.MongoUrl).Port }
+            .Concat(options.RedisAofUrl is { } aof ? ["redis-server " + new Uri(aof).Port] : []).ToArray();
 
     /// <summary>The backends with a tuned-prefetch row (the emulator-backed ones are bound by the emulator, not by prefetch).</summary>
     public static bool HasTunedRow(string backend) => backend is "litedb" or "inmemory" or "redis";
@@ -101,7 +121,12 @@ internal sealed class ThroughputRunner
     {
         // The redis backend is measured twice: the Redis-only path (statuses_no_storage [started, success]) for
         // everything, and with every status stored in Mongo for dequeue / end to end.
-        var variants = backend == "redis" ? new[] { "redis", "redis-stored" } : [backend];
+        List<string> variants = backend == "redis" ? ["redis", "redis-stored"] : [backend];
+        if (backend == "redis" && _options.RedisAofUrl is not null)
+        {
+            variants.Insert(1, "redis-aof");
+        }
+
         foreach (var variant in variants)
         {
             try
@@ -117,7 +142,7 @@ internal sealed class ThroughputRunner
             var n = _plan.NoOpJobs(variant);
             for (var rep = 1; rep <= _options.Repetitions; rep++)
             {
-                if (variant != "redis-stored")
+                if (variant is not ("redis-stored" or "redis-aof"))
                 {
                     await mrq.EnqueueSingleAsync(variant, rep).ConfigureAwait(false);
                 }
@@ -134,7 +159,7 @@ internal sealed class ThroughputRunner
                 }
             }
 
-            if (variant == "redis-stored")
+            if (variant is "redis-stored" or "redis-aof")
             {
                 continue;
             }
@@ -150,6 +175,24 @@ internal sealed class ThroughputRunner
                 }
             }
 
+            await ConcurrentAsync(mrq, variant).ConfigureAwait(false);
+            if (variant is "litedb" or "inmemory" or "redis")
+            {
+                await mrq.FootprintAsync(variant, _plan.FootprintJobs, 1).ConfigureAwait(false);
+            }
+
+            if (variant == "litedb")
+            {
+                await mrq.RecoveryAsync(_plan.RecoveryJobs, 1).ConfigureAwait(false);
+            }
+            if (variant is "litedb" or "inmemory" or "mongo")
+            {
+                for (var rep = 1; rep <= _options.Repetitions; rep++)
+                {
+                    await mrq.RealisticAsync(variant, 8, rep).ConfigureAwait(false);
+                }
+            }
+
             // Scale: N queued, the first min(N, 50k) processed (all of a 10k queue); the 1M queue once.
             foreach (var size in _plan.ScaleSizes(variant).Where(s => _plan.ScaleProcessed(s) != s || s != n))
             {
@@ -162,30 +205,64 @@ internal sealed class ThroughputRunner
         }
     }
 
-    private async Task HangfireAsync(BenchEnvironment env, HangfireRunner hangfire, string storage)
+    /// <summary>
+    /// Producers and the worker at once: closed-loop single producers give the sustained maximum (the median of the
+    /// first producer count's end-to-end rate), then open-loop runs at fractions of it.
+    /// </summary>
+    private async Task ConcurrentAsync(MrqWorkloads mrq, string variant)
     {
-        var n = _plan.HangfireJobs(storage);
-        Console.WriteLine($"-- {HangfireRunner.Label(storage)} --");
-        // One warm-up run (N/10, W = 8), not counted.
-        await new HangfireRunner(env, new Recorder(new ResultSet(), new CpuMonitor(0, []), quick: true))
-            .RunAsync(storage, Math.Max(50, n / 10), 8, 0).ConfigureAwait(false);
         for (var rep = 1; rep <= _options.Repetitions; rep++)
         {
-            foreach (var w in _plan.NoOpWorkers)
+            foreach (var producers in _plan.ProducerCounts)
             {
-                await hangfire.RunAsync(storage, n, w, rep).ConfigureAwait(false);
-            }
-
-            await hangfire.LatencyAsync(storage, _options.Quick ? 30 : storage == "sqlite" ? 100 : 200, rep).ConfigureAwait(false);
-            if (storage == "inmemory")
-            {
-                foreach (var w in _plan.IoWorkers)
-                {
-                    await hangfire.IoAsync(storage, w, _plan.IoIdealSeconds, rep).ConfigureAwait(false);
-                }
+                await mrq.ProducersAsync(variant, producers, rep).ConfigureAwait(false);
             }
         }
 
+        var maximum = _results.Median("Mrq", variant, string.Create(CultureInfo.InvariantCulture, $"producers-{_plan.ProducerCounts[0]}-e2e"));
+        if (maximum is not { } max || max <= 0)
+        {
+            return;
+        }
+
+        for (var rep = 1; rep <= _options.Repetitions; rep++)
+        {
+            foreach (var percent in _plan.OpenLoopPercents)
+            {
+                await mrq.OpenLoopAsync(variant, percent, max * percent / 100, rep).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Hangfire on one storage, a fresh process per repetition (warm-up, W sweep, latency, I/O inside it).</summary>
+    private async Task HangfireAsync(Recorder recorder, string storage)
+    {
+        Console.WriteLine($"-- {HangfireRunner.Label(storage)} (a fresh process per repetition) --");
+        for (var rep = 1; rep <= _options.Repetitions; rep++)
+        {
+            await HangfireProcess.MeasureAsync(recorder, _options, storage, rep).ConfigureAwait(false);
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-- {HangfireRunner.Label(storage)} done --"));
+    }
+
+    /// <summary>
+    /// A non-.NET peer (BullMQ, Python MRQ), a fresh process per run, <paramref name="repetition"/> once per
+    /// repetition; skipped with a note in the report when <paramref name="unavailable"/> says why it cannot run.
+    /// </summary>
+    private async Task ForeignPeerAsync(string name, string? unavailable, RunReport report, Func<int, Task> repetition)
+    {
+        if (unavailable is not null)
+        {
+            Console.WriteLine($"-- {name} skipped: {unavailable} --");
+            report.Note($"{name} not run: {unavailable}.");
+            return;
+        }
+
+        Console.WriteLine($"-- {name} (a fresh process per run) --");
+        for (var rep = 1; rep <= _options.Repetitions; rep++)
+        {
+            await repetition(rep).ConfigureAwait(false);
+        }
     }
 }

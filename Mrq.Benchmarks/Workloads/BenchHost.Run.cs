@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mrq.Tasks;
 using Mrq.Workers;
 
 namespace Mrq.Benchmarks.Workloads;
@@ -42,6 +44,10 @@ internal sealed partial class BenchHost
             }
         }
     }
+
+    /// <summary>Queues <paramref name="count"/> realistic jobs (<c>bench.real</c>, ids 0..count-1) in batches of 1000.</summary>
+    public Task EnqueueRealisticAsync(int count) =>
+        Client.QueueJobsAsync("bench.real", Enumerable.Range(0, count).Select(id => JsonSerializer.SerializeToNode(RealisticTask.ParamsFor(id), MrqJson.Options)!.AsObject()), Queue, 1000);
 
     /// <summary>Queues one latency probe carrying <paramref name="timestamp"/>.</summary>
     public Task EnqueueProbeAsync(long timestamp) => Raw

@@ -15,7 +15,7 @@ namespace Mrq.Benchmarks.Workloads;
 /// <summary>
 /// One Mrq engine on a fresh storage, as an application would build it (<c>AddMrq(b => b.Use…())</c>), with the
 /// benchmark tasks registered: <c>bench.noop</c> (returns null), <c>bench.io</c> (awaits <c>Task.Delay(10)</c>) and
-/// <c>bench.probe</c> (records its enqueue→start latency). Options are MRQ's defaults except greenlets, max_jobs and
+/// <c>bench.probe</c> (records its enqueue→start latency), <c>bench.track</c> (an open-loop job: records scheduled→start). Options are MRQ's defaults except greenlets, max_jobs and
 /// the queue. Disposing it removes everything the run created (file, Redis keys, Mongo database).
 /// </summary>
 internal sealed partial class BenchHost : IAsyncDisposable
@@ -23,8 +23,9 @@ internal sealed partial class BenchHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly Func<Task> _cleanup;
 
-    private BenchHost(ServiceProvider services, string backend, string queue, bool raw, RunProbe probe, Func<Task> cleanup)
+    private BenchHost(ServiceProvider services, string backend, string queue, bool raw, RunProbe probe, OpenLoopProbe openLoop, Func<Task> cleanup)
     {
+        OpenLoop = openLoop;
         _services = services;
         Backend = backend;
         Queue = queue;
@@ -42,6 +43,12 @@ internal sealed partial class BenchHost : IAsyncDisposable
 
     public RunProbe Probe { get; }
 
+    /// <summary>The LiteDB file of a <c>litedb</c> host, else null.</summary>
+    public string? LiteDbPath { get; private init; }
+
+    /// <summary>The latencies of <c>bench.track</c> jobs (open-loop runs).</summary>
+    public OpenLoopProbe OpenLoop { get; }
+
     public IJobClient Client => _services.GetRequiredService<IJobClient>();
 
     public MrqStorage Storage => _services.GetRequiredService<MrqStorage>();
@@ -52,23 +59,34 @@ internal sealed partial class BenchHost : IAsyncDisposable
     /// [started, success]: the Redis-only path) and <c>redis-stored</c> (the same raw queue with every status stored in Mongo).
     /// The workers' prefetch is <paramref name="prefetch"/> when given, else the runner's <c>--prefetch</c>.
     /// </summary>
-    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null)
+    /// <param name="env">The run's environment.</param>
+    /// <param name="backend">The backend.</param>
+    /// <param name="greenlets">The worker's greenlets.</param>
+    /// <param name="maxJobs">The worker's max_jobs (0: no limit).</param>
+    /// <param name="timer">Times every job-store call when given.</param>
+    /// <param name="prefetch">The worker's prefetch; null keeps the runner's.</param>
+    /// <param name="liteDbPath">An existing LiteDB file to open instead of a new one (deleted with the host).</param>
+    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null, string? liteDbPath = null)
     {
         var run = env.NextRun();
         var tag = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}x{run}");
         var probe = new RunProbe();
+        var openLoop = new OpenLoopProbe();
         var services = new ServiceCollection();
+        services.AddSingleton(probe);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
         var queue = "bench";
         var raw = false;
         Func<Task> cleanup = () => Task.CompletedTask;
+        string? litePath = null;
         var builder = services.AddMrq(b =>
         {
             switch (backend)
             {
                 case "litedb":
-                    var path = env.TempFile($"mrq-{tag}.db");
+                    var path = liteDbPath ?? env.TempFile($"mrq-{tag}.db");
                     b.UseLiteDb(path);
+                    litePath = path;
                     cleanup = () =>
                     {
                         BenchEnvironment.DeleteWithSideFiles(path);
@@ -78,14 +96,14 @@ internal sealed partial class BenchHost : IAsyncDisposable
                 case "inmemory":
                     b.UseInMemoryStorage();
                     break;
-                case "mongo" or "redis" or "redis-stored":
+                case "mongo" or "redis" or "redis-stored" or "redis-aof":
                     var database = $"mrqbench_{tag}";
                     var prefix = $"mrqbench{tag}";
                     var regular = $"bench{tag}";
                     b.UseMongo($"{env.Options.MongoUrl}/{database}");
                     b.UseRedis(o =>
                     {
-                        o.Url = env.Options.RedisUrl;
+                        o.Url = backend == "redis-aof" ? env.Options.RedisAofUrl! : env.Options.RedisUrl;
                         o.Prefix = prefix;
                     });
                     queue = regular;
@@ -96,7 +114,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
                         b.AddRawQueue(queue, RawJobFactory, o =>
                         {
                             o.RetryQueue = regular;
-                            if (backend == "redis")
+                            if (backend is "redis" or "redis-aof")
                             {
                                 o.StatusesNoStorage = [JobStatus.Started, JobStatus.Success];
                             }
@@ -132,6 +150,13 @@ internal sealed partial class BenchHost : IAsyncDisposable
                 probe.JobRan();
                 return ValueTask.FromResult<JsonNode?>(null);
             });
+            b.AddTask<RealisticTask>("bench.real");
+            b.AddTask("bench.track", (parameters, _) =>
+            {
+                openLoop.JobStarted(long.Parse(parameters["t"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+                probe.JobRan();
+                return ValueTask.FromResult<JsonNode?>(null);
+            });
             if (timer is not null)
             {
                 b.ConfigureStorage((_, parts) =>
@@ -151,7 +176,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
             o.Queues = [workerQueue];
         });
         var provider = services.BuildServiceProvider();
-        var host = new BenchHost(provider, backend, queue, raw, probe, cleanup);
+        var host = new BenchHost(provider, backend, queue, raw, probe, openLoop, cleanup) { LiteDbPath = litePath };
         try
         {
             await host.Storage.InitializeAsync().ConfigureAwait(false);
@@ -165,10 +190,14 @@ internal sealed partial class BenchHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Raw members: <c>p&lt;timestamp&gt;</c> a latency probe, <c>i…</c> the 10 ms job, anything else a no-op.</summary>
+    /// <summary>
+    /// Raw members: <c>p&lt;timestamp&gt;</c> a latency probe, <c>t&lt;timestamp&gt;</c> an open-loop job, <c>i…</c> the
+    /// 10 ms job, anything else a no-op.
+    /// </summary>
     private static RawJob RawJobFactory(string member) => member[0] switch
     {
         'p' => new RawJob("bench.probe", new JsonObject { ["t"] = member[1..] }),
+        't' => new RawJob("bench.track", new JsonObject { ["t"] = member[1..] }),
         'i' => new RawJob("bench.io", new JsonObject { ["m"] = member }),
         _ => new RawJob("bench.noop", new JsonObject { ["m"] = member }),
     };

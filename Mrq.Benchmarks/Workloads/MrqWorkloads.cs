@@ -145,7 +145,7 @@ internal sealed partial class MrqWorkloads
             problems.Add($"INCOMPLETE: {result.JobsRun} of {n} jobs ran");
         }
 
-        if (host.Backend != "redis")
+        if (host.Backend is not ("redis" or "redis-aof"))
         {
             var succeeded = await host.CountAsync(JobStatus.Success).ConfigureAwait(false);
             if (succeeded != n)
