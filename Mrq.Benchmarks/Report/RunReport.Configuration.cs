@@ -11,9 +11,9 @@ internal sealed partial class RunReport
     {
         md.AppendLine("## Configuration");
         md.AppendLine();
-        var prefetch = _options.Prefetch.ToString(CultureInfo.InvariantCulture);
+        var prefetch = _options.PrefetchLabel;
         md.AppendLine("**Mrq**: built as an application builds it, `services.AddMrq(b => b.Use…())`, with MRQ's default options except `greenlets` = W, `prefetch` = " +
-            prefetch + " (jobs claimed ahead of free greenlets; MRQ's and Mrq's default is 0; the tuned rows use " +
+            prefetch + " (jobs claimed ahead of free greenlets; Mrq's default is adaptive: only jobs expected to start within ~5 ms by recent run times, at most 128; MRQ claims none ahead; the tuned rows use " +
             _options.TunedPrefetch.ToString(CultureInfo.InvariantCulture) + "), " +
             "`max_jobs` = N (the worker returns once N jobs are claimed, run and their outcomes saved) and the queue. Maintenance, worker reports " +
             "(every 10 s) and the paused-queue refresh run as by default. Tasks are registered functions: `bench.noop` returns null (like Hangfire's " +

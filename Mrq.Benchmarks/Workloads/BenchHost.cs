@@ -50,9 +50,10 @@ internal sealed partial class BenchHost : IAsyncDisposable
     /// Builds and initializes a host. Backends: <c>litedb</c> (a new file), <c>inmemory</c>, <c>mongo</c> (regular queue
     /// in a new Mongo database, Redis for the rest), <c>redis</c> (a <c>_raw</c> queue, Mongo + Redis, statuses_no_storage
     /// [started, success]: the Redis-only path) and <c>redis-stored</c> (the same raw queue with every status stored in Mongo).
-    /// The workers' prefetch is <paramref name="prefetch"/> when given, else the runner's <c>--prefetch</c>.
+    /// The workers' prefetch is <paramref name="prefetch"/> when given, else the runner's <c>--prefetch</c>;
+    /// <paramref name="flushToDisk"/> turns LiteDB's fsync per group commit on.
     /// </summary>
-    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null)
+    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null, bool flushToDisk = false)
     {
         var run = env.NextRun();
         var tag = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}x{run}");
@@ -68,7 +69,11 @@ internal sealed partial class BenchHost : IAsyncDisposable
             {
                 case "litedb":
                     var path = env.TempFile($"mrq-{tag}.db");
-                    b.UseLiteDb(path);
+                    b.UseLiteDb(o =>
+                    {
+                        o.Path = path;
+                        o.FlushToDisk = flushToDisk;
+                    });
                     cleanup = () =>
                     {
                         BenchEnvironment.DeleteWithSideFiles(path);
