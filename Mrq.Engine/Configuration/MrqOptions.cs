@@ -29,9 +29,10 @@ public sealed class MrqOptions
     /// <summary>
     /// Jobs a worker claims ahead of its free greenlets (<c>prefetch</c>). Unset (the default): adaptive — the worker
     /// claims ahead only the jobs its greenlets are expected to start within about 5 ms, judged by their recent run
-    /// times (at most 128). Very short jobs are then claimed in batches, so the greenlets do not wait for a storage round
-    /// trip between jobs; jobs that run longer than a few milliseconds are not claimed ahead, and a greenlet whose job
-    /// runs well past its usual time stops claims ahead at once, so for them <c>started</c> means running, as in MRQ.
+    /// times (greenlets × 5 ms ÷ mean run time, at most 128). Very short jobs are then claimed in batches, so the
+    /// greenlets do not wait for a storage round trip between jobs; longer jobs are not claimed ahead (8 greenlets
+    /// running 100 ms jobs: none), and a greenlet whose job runs well past its usual time stops counting at once, so
+    /// for them <c>started</c> means running, as in MRQ.
     /// Set a number to fix it: 0 is MRQ's behaviour (claim only for free greenlets), a larger N always claims up to N
     /// ahead. A job claimed ahead is <c>started</c> for this worker while it waits for a greenlet, so MRQ's guarantees
     /// that rely on "started = running" loosen for it: a job requeued meanwhile, or a job of another queue under the

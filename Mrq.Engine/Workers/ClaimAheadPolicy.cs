@@ -2,8 +2,11 @@ namespace Mrq.Workers;
 
 /// <summary>
 /// How many jobs a worker claims ahead of its free greenlets. Fixed when <c>prefetch</c> is set; otherwise adaptive:
-/// only as many jobs as the greenlets are expected to start within <see cref="Horizon"/>, judged by each greenlet's
-/// recent run times. Short jobs (a storage round trip runs many of them) are claimed ahead in batches, so the greenlets
+/// only as many jobs as the greenlets are expected to start within the horizon, judged by each greenlet's recent run
+/// times. The horizon is <see cref="MinHorizon"/>, or twice the recent claim time when claims take longer (a loaded
+/// machine, a distant server), at most <see cref="MaxHorizon"/>: the jobs claimed ahead must cover the next claim's
+/// round trip, or the greenlets idle while it is in flight and the measured rate, hence the claims ahead, shrink
+/// together. Short jobs (a storage round trip runs many of them) are claimed ahead in batches, so the greenlets
 /// never wait for a claim; long jobs are not claimed ahead at all, so MRQ's "started = running" holds for them. A
 /// greenlet whose current job has run well past its usual time counts as busy for the whole horizon, so a switch from
 /// short to long jobs stops claims ahead within milliseconds, before the long jobs' run times are known.
@@ -14,8 +17,11 @@ namespace Mrq.Workers;
 /// </remarks>
 internal sealed class ClaimAheadPolicy
 {
-    /// <summary>Jobs are claimed ahead only if they are expected to start within this time.</summary>
-    public static readonly TimeSpan Horizon = TimeSpan.FromMilliseconds(5);
+    /// <summary>Jobs are claimed ahead only if they are expected to start within this time (or two claim times, when longer).</summary>
+    public static readonly TimeSpan MinHorizon = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The horizon never exceeds this, however slow the claims.</summary>
+    public static readonly TimeSpan MaxHorizon = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The most jobs the adaptive policy claims ahead (the benchmarks' best tuned prefetch).</summary>
     public const int AdaptiveCap = 128;
@@ -30,6 +36,7 @@ internal sealed class ClaimAheadPolicy
     private readonly int? _fixed;
     private readonly double[] _meanRunSeconds;
     private readonly long[] _runningSince;
+    private double _claimSeconds;
 
     /// <param name="greenlets">Concurrent executions of the worker.</param>
     /// <param name="fixedPrefetch">The <c>prefetch</c> option: a fixed number of jobs claimed ahead, or null for adaptive.</param>
@@ -66,6 +73,22 @@ internal sealed class ClaimAheadPolicy
         Volatile.Write(ref _meanRunSeconds[greenlet], mean == 0 ? seconds : mean + ((seconds - mean) * Smoothing));
         Volatile.Write(ref _runningSince[greenlet], 0);
     }
+
+    /// <summary>A claim starts now: the value to pass to <see cref="ClaimEnded"/>.</summary>
+    public long ClaimStarting() => _time.GetTimestamp();
+
+    /// <summary>The claim started at <paramref name="started"/> (<see cref="ClaimStarting"/>) returned.</summary>
+    public void ClaimEnded(long started) => ClaimTook(_time.GetElapsedTime(started));
+
+    /// <summary>The fetch loop's claim (one storage round trip, or a few for several queues) took <paramref name="elapsed"/>.</summary>
+    public void ClaimTook(TimeSpan elapsed)
+    {
+        var mean = Volatile.Read(ref _claimSeconds);
+        Volatile.Write(ref _claimSeconds, mean == 0 ? elapsed.TotalSeconds : mean + ((elapsed.TotalSeconds - mean) * Smoothing));
+    }
+
+    /// <summary>The time within which jobs claimed ahead are expected to start.</summary>
+    public TimeSpan Horizon => TimeSpan.FromSeconds(Math.Clamp(2 * Volatile.Read(ref _claimSeconds), MinHorizon.TotalSeconds, MaxHorizon.TotalSeconds));
 
     /// <summary>
     /// Jobs to claim beyond the greenlets now: the fixed prefetch, or the sum over greenlets of the jobs each is

@@ -55,7 +55,9 @@ internal sealed partial class Worker
             var probe = TakeIdleProbe();
             try
             {
+                var claimStarted = _claimAhead!.ClaimStarting();
                 claimed = await ClaimAsync(want, stop).ConfigureAwait(false);
+                _claimAhead.ClaimEnded(claimStarted);
                 failures = 0;
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)

@@ -106,6 +106,43 @@ public sealed class ClaimAheadPolicyTests
     }
 
     [Test]
+    public void Adaptive_SlowClaims_WidenTheHorizonToTwoClaimTimes_UpToItsMaximum()
+    {
+        var policy = new ClaimAheadPolicy(2, null, _time);
+        Run(policy, 0, TimeSpan.FromMilliseconds(1));
+        Run(policy, 1, TimeSpan.FromMilliseconds(1));
+        Assert.That(policy.Horizon, Is.EqualTo(ClaimAheadPolicy.MinHorizon));
+        policy.ClaimTook(TimeSpan.FromMilliseconds(1));
+        Assert.That(policy.ClaimAhead(), Is.EqualTo(10), "fast claims: the 5 ms horizon");
+
+        var slow = new ClaimAheadPolicy(2, null, _time);
+        Run(slow, 0, TimeSpan.FromMilliseconds(1));
+        Run(slow, 1, TimeSpan.FromMilliseconds(1));
+        var started = slow.ClaimStarting();
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        slow.ClaimEnded(started);
+        Assert.That(slow.Horizon, Is.EqualTo(TimeSpan.FromMilliseconds(20)));
+        Assert.That(slow.ClaimAhead(), Is.EqualTo(40), "jobs claimed ahead cover the next 10 ms claim twice over");
+
+        slow.ClaimTook(TimeSpan.FromSeconds(10));
+        Assert.That(slow.Horizon, Is.EqualTo(ClaimAheadPolicy.MaxHorizon), "however slow the claims");
+        Assert.That(slow.ClaimAhead(), Is.EqualTo(100));
+    }
+
+    [Test]
+    public void Adaptive_SlowClaims_StillClaimNothingAheadOfLongJobs()
+    {
+        var policy = new ClaimAheadPolicy(8, null, _time);
+        policy.ClaimTook(TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 8; i++)
+        {
+            Run(policy, i, TimeSpan.FromSeconds(1));
+        }
+
+        Assert.That(policy.ClaimAhead(), Is.Zero, "8 greenlets × 50 ms ÷ 1 s = 0.4");
+    }
+
+    [Test]
     public async Task Window_ReservesUpToItsSize_WaitsWhenFull_AndWakesOnRelease()
     {
         var policy = new ClaimAheadPolicy(2, 1, _time);
