@@ -20,7 +20,7 @@ internal sealed partial class RunReport
             "void no-op, so no result field is written; status, dates, worker and totaltime are), `bench.io` awaits `Task.Delay(10)`, `bench.probe` " +
             "records its latency. Params are `{\"i\": n}`.");
         md.AppendLine();
-        md.AppendLine("- LiteDB: `b.UseLiteDb(file)`, a new file per run in the temp directory (the fsync probe's directory); `FlushToDisk` off (the default): " +
+        md.AppendLine("- LiteDB: `b.UseLiteDb(file)`, a new file per run in the temp directory (the fsync probe's directory); `FlushToDisk` off (the product's default is on; `--fsync-row` adds rows with it on): " +
             "each group commit is written to the file and handed to the OS (survives a process crash; no fsync, unlike SQLite's synchronous=FULL).");
         md.AppendLine("- in-memory: `b.UseInMemoryStorage()`.");
         md.AppendLine(CultureInfo.InvariantCulture,

@@ -124,7 +124,7 @@ internal sealed partial class RunReport
     /// <summary>What reaches the disk, and whether it is fsynced, for a system's storage in this run.</summary>
     internal static string Fsync(string system, string backend) => (system, backend) switch
     {
-        ("Mrq" or "Baseline", "litedb") => "off: commit per group to the file, no fsync (`FlushToDisk` false, the default)",
+        ("Mrq" or "Baseline", "litedb") => "off: commit per group to the file, no fsync (`FlushToDisk` false; the product's default is true, see the fsync rows)",
         ("Hangfire", "sqlite") => "on: WAL, synchronous=FULL",
         ("Mrq", "mongo" or "redis-stored") => "none: emulator in memory",
         (_, "redis" or "redis-stored") => "none: Redis without persistence",
