@@ -11,12 +11,13 @@ public sealed class LiteDbStorageOptions
     public string Path { get; set; } = "mrq.db";
 
     /// <summary>
-    /// When true, every group commit is also forced to the disk (fsync) before writers are acknowledged, so
-    /// acknowledged jobs survive a power loss too, at the cost of one disk flush per group. Off by default:
-    /// acknowledged writes are handed to the operating system on commit, which survives a crash or kill of the
-    /// process.
+    /// When true (the default), every group commit is also forced to the disk (fsync) before writers are
+    /// acknowledged, so acknowledged jobs survive a power loss too, at the cost of one disk flush per group (measured
+    /// on a loaded 2-core machine: 8–17 % fewer jobs/s end to end by the paired repetitions, up to 41 % by the medians;
+    /// README, Performance). When false, acknowledged writes are only handed to the operating system on commit, which
+    /// survives a crash or kill of the process but not a power loss.
     /// </summary>
-    public bool FlushToDisk { get; set; }
+    public bool FlushToDisk { get; set; } = true;
 
     /// <summary>
     /// When true (the default) and the storage is registered with <c>UseLiteDb</c>, the process serves a local control

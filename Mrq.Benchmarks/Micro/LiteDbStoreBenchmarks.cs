@@ -29,7 +29,7 @@ public class LiteDbStoreBenchmarks
     {
         Directory.CreateDirectory(_directory);
         var parts = new MrqStorageParts();
-        LiteDbStorage.AddTo(parts, new LiteDbStorageOptions { Path = Path.Combine(_directory, "store.db") });
+        LiteDbStorage.AddTo(parts, new LiteDbStorageOptions { Path = Path.Combine(_directory, "store.db"), FlushToDisk = false });
         _storage = parts.Build();
         await _storage.InitializeAsync().ConfigureAwait(false);
         _worker = JobId.NewId(DateTime.UtcNow).ToString();

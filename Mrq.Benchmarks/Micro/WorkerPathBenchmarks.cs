@@ -43,7 +43,12 @@ public class WorkerPathBenchmarks
         {
             if (storage == "litedb")
             {
-                b.UseLiteDb(path);
+                // Without fsync, as the committed micro results were measured: these suites time the CPU path.
+                b.UseLiteDb(o =>
+                {
+                    o.Path = path;
+                    o.FlushToDisk = false;
+                });
             }
             else
             {

@@ -11,16 +11,16 @@ internal sealed partial class RunReport
     {
         md.AppendLine("## Configuration");
         md.AppendLine();
-        var prefetch = _options.Prefetch.ToString(CultureInfo.InvariantCulture);
+        var prefetch = _options.PrefetchLabel;
         md.AppendLine("**Mrq**: built as an application builds it, `services.AddMrq(b => b.Use…())`, with MRQ's default options except `greenlets` = W, `prefetch` = " +
-            prefetch + " (jobs claimed ahead of free greenlets; MRQ's and Mrq's default is 0; the tuned rows use " +
+            prefetch + " (jobs claimed ahead of free greenlets; Mrq's default is adaptive: only jobs expected to start within ~5 ms by recent run times, at most 128; MRQ claims none ahead; the tuned rows use " +
             _options.TunedPrefetch.ToString(CultureInfo.InvariantCulture) + "), " +
             "`max_jobs` = N (the worker returns once N jobs are claimed, run and their outcomes saved) and the queue. Maintenance, worker reports " +
             "(every 10 s) and the paused-queue refresh run as by default. Tasks are registered functions: `bench.noop` returns null (like Hangfire's " +
             "void no-op, so no result field is written; status, dates, worker and totaltime are), `bench.io` awaits `Task.Delay(10)`, `bench.probe` " +
             "records its latency. Params are `{\"i\": n}`.");
         md.AppendLine();
-        md.AppendLine("- LiteDB: `b.UseLiteDb(file)`, a new file per run in the temp directory (the fsync probe's directory); `FlushToDisk` off (the default): " +
+        md.AppendLine("- LiteDB: `b.UseLiteDb(file)`, a new file per run in the temp directory (the fsync probe's directory); `FlushToDisk` off (the product's default is on; `--fsync-row` adds rows with it on): " +
             "each group commit is written to the file and handed to the OS (survives a process crash; no fsync, unlike SQLite's synchronous=FULL).");
         md.AppendLine("- in-memory: `b.UseInMemoryStorage()`.");
         md.AppendLine(CultureInfo.InvariantCulture,

@@ -201,7 +201,7 @@ internal sealed partial class RunReport
     {
         md.AppendLine("## Raw baselines (same run, same disk / server)");
         md.AppendLine();
-        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Mrq figures at W = 8 and prefetch {_options.Prefetch} unless the row says tuned. Baseline figures: median (min–max) of the repetitions."));
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Mrq figures at W = 8 and prefetch {_options.PrefetchLabel} unless the row says tuned. Baseline figures: median (min–max) of the repetitions."));
         md.AppendLine();
         md.AppendLine("| baseline | configuration | N | median (range) | Mrq figure compared | Mrq ÷ baseline |");
         md.AppendLine("| --- | --- | ---: | ---: | --- | ---: |");

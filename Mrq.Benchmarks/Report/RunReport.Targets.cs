@@ -19,7 +19,7 @@ internal sealed partial class RunReport
         var floorE2e = M("Baseline", "litedb", "insert-update");
         var floorUpdate = M("Baseline", "litedb", "claim-update");
         var sqlite = M("Hangfire", "sqlite", "dequeue", null, 8);
-        var defaults = $"prefetch {_options.Prefetch}, fsync off, phases sequential";
+        var defaults = $"prefetch {_options.PrefetchLabel}, fsync off, phases sequential";
         if (liteE2e is not null)
         {
             targets.Add(new Target($"LiteDB end to end ≥ 20,000 jobs/s (N = 100,000, W = 8; {defaults})" + sizeNote, $"{MedianRange("Mrq", "litedb", "e2e", nLite, 8)} jobs/s", liteE2e >= 20_000,
@@ -39,7 +39,7 @@ internal sealed partial class RunReport
         if (memory is not null)
         {
             var hfMemory = M("Hangfire", "inmemory", "dequeue", null, 8);
-            targets.Add(new Target($"in-memory ≥ 3× Hangfire.InMemory (W = 8, Mrq prefetch {_options.Prefetch}; Hangfire in a fresh process)", Ratio(memory, hfMemory), Ge(memory, hfMemory, 3),
+            targets.Add(new Target($"in-memory ≥ 3× Hangfire.InMemory (W = 8, Mrq prefetch {_options.PrefetchLabel}; Hangfire in a fresh process)", Ratio(memory, hfMemory), Ge(memory, hfMemory, 3),
                 $"Mrq {N0(memory)} vs Hangfire {N0(hfMemory)} jobs/s; tuned prefetch {_options.TunedPrefetch}: {Ratio(M("Mrq", "inmemory", "dequeue" + Workloads.MrqWorkloads.TunedSuffix, _plan.NoOpJobs("inmemory"), 8), hfMemory)}"));
         }
 
@@ -47,7 +47,7 @@ internal sealed partial class RunReport
         var noRecord = M("Mrq", "redis", "dequeue", _plan.NoOpJobs("redis"), 8);
         if (noRecord is not null)
         {
-            targets.Add(new Target($"Redis raw queue, no job record: dequeue ≥ 50 % of the batched / pipelined pop floor (prefetch {_options.Prefetch})", Percent(noRecord, popFloor), Ge(noRecord, popFloor, 0.5),
+            targets.Add(new Target($"Redis raw queue, no job record: dequeue ≥ 50 % of the batched / pipelined pop floor (prefetch {_options.PrefetchLabel})", Percent(noRecord, popFloor), Ge(noRecord, popFloor, 0.5),
                 $"Mrq {N0(noRecord)} jobs/s vs floor {N0(popFloor)} members/s (best of LPOP key {RedisBaseline.PopBatch} {N0(M("Baseline", "redis", "lpop-count"))}, pipelined {N0(M("Baseline", "redis", "lpop-pipelined"))}); " +
                 $"tuned prefetch {_options.TunedPrefetch}: {Percent(M("Mrq", "redis", "dequeue" + Workloads.MrqWorkloads.TunedSuffix, _plan.NoOpJobs("redis"), 8), popFloor)}"));
         }

@@ -66,7 +66,7 @@ internal sealed partial class RunReport
     internal ServerInfo Servers => _servers;
 
     /// <summary>The prefetch of every Mrq run but the tuned ones.</summary>
-    internal int Prefetch => _options.Prefetch;
+    internal string Prefetch => _options.PrefetchLabel;
 
     /// <summary>The prefetch of the tuned rows.</summary>
     internal int TunedPrefetch => _options.TunedPrefetch;
@@ -126,7 +126,7 @@ internal sealed partial class RunReport
     /// <summary>What reaches the disk, and whether it is fsynced, for a system's storage in this run.</summary>
     internal static string Fsync(string system, string backend) => (system, backend) switch
     {
-        ("Mrq" or "Baseline", "litedb") => "off: commit per group to the file, no fsync (`FlushToDisk` false, the default)",
+        ("Mrq" or "Baseline", "litedb") => "off: commit per group to the file, no fsync (`FlushToDisk` false; the product's default is true, see the fsync rows)",
         ("Hangfire", "sqlite") => "on: WAL, synchronous=FULL",
         ("Mrq", "mongo" or "redis-stored") => "none: emulator in memory",
         ("Mrq", "redis-aof") => "everysec: Redis append-only file, fsync once a second",
@@ -135,8 +135,8 @@ internal sealed partial class RunReport
     };
 
     /// <summary>The Mrq prefetch of a metric: the tuned one for <c>…-tuned</c> metrics, else the runner's.</summary>
-    internal int PrefetchOf(string metric) =>
-        metric.EndsWith(Workloads.MrqWorkloads.TunedSuffix, StringComparison.Ordinal) ? TunedPrefetch : Prefetch;
+    internal string PrefetchOf(string metric) =>
+        metric.EndsWith(Workloads.MrqWorkloads.TunedSuffix, StringComparison.Ordinal) ? TunedPrefetch.ToString(CultureInfo.InvariantCulture) : Prefetch;
 
     /// <summary>"median (min–max)" of the kept repetitions, or "–".</summary>
     internal string MedianRange(string system, string backend, string metric, int? n = null, int? w = null, bool bold = false)

@@ -17,10 +17,12 @@ internal sealed class RunnerOptions
         "  --redis URL             Redis for the redis backend and peers (default redis://127.0.0.1:6390)\n" +
         "  --mongo URL             MongoDB server (default mongodb://127.0.0.1:27117; a database per run is created and dropped)\n" +
         "  --jobs N                no-op jobs per dequeue run at W = 8 on every backend (default per backend and mode)\n" +
-        "  --prefetch N            Mrq workers' prefetch for every run: jobs claimed ahead of free greenlets (default 0, MRQ's and Mrq's default)\n" +
+        "  --prefetch N|auto       Mrq workers' prefetch for every run: jobs claimed ahead of free greenlets (default auto: Mrq's adaptive default)\n" +
         "  --tuned-prefetch N      also run dequeue / end to end at W = 8 with this prefetch, reported as separate tuned rows (default 128; 0 = none)\n" +
         "  --redis-aof URL         a second Redis with appendonly yes, appendfsync everysec: the no-record raw path is also measured on it (run-benchmarks.sh starts one)\n" +
         "  --mrq-checkout DIR      a checkout of pricingassistant/mrq: also run Python MRQ's worker on the mongo backend's servers (default $MRQ_CHECKOUT)\n" +
+        "  --fsync-row             also run LiteDB dequeue / end to end at W = 8 with FlushToDisk = true, reported as separate fsync rows\n" +
+        "  --dequeue-only          only the no-op dequeue / end-to-end runs (no single enqueue, latency, IO or scale runs)\n" +
         "  --profile               time every job-store call (claim, complete, insert) and print where the time goes\n" +
         "  --quiet-wait SECONDS    longest wait before each timed run for other processes to go quiet (default 15; 0 with --quick)";
 
@@ -58,8 +60,17 @@ internal sealed class RunnerOptions
     /// <summary>Overrides the no-op jobs per dequeue run at W = 8 (for profiling); null keeps the plan's sizes.</summary>
     public int? Jobs { get; private set; }
 
-    /// <summary>The Mrq workers' <c>prefetch</c> option for every run (the product's default, 0, unless told).</summary>
-    public int Prefetch { get; private set; }
+    /// <summary>The Mrq workers' <c>prefetch</c> option for every run: null (the product's adaptive default) unless told.</summary>
+    public int? Prefetch { get; private set; }
+
+    /// <summary>The prefetch as the report shows it.</summary>
+    public string PrefetchLabel => Prefetch?.ToString(CultureInfo.InvariantCulture) ?? "adaptive";
+
+    /// <summary>Also run LiteDB at W = 8 with <c>FlushToDisk</c> on (the <c>-fsync</c> metrics).</summary>
+    public bool FsyncRow { get; private set; }
+
+    /// <summary>Only the no-op dequeue / end-to-end runs.</summary>
+    public bool DequeueOnly { get; private set; }
 
     /// <summary>The prefetch of the additional tuned dequeue rows; 0 when none are run.</summary>
     public int TunedPrefetch { get; private set; } = 128;
@@ -86,6 +97,12 @@ internal sealed class RunnerOptions
             {
                 var value = int.Parse(Next(), CultureInfo.InvariantCulture);
                 return value >= minimum ? value : throw new ArgumentException($"{arg} must be at least {minimum}.");
+            }
+
+            int? NextAuto()
+            {
+                i++;
+                return null;
             }
 
             switch (arg)
@@ -130,7 +147,13 @@ internal sealed class RunnerOptions
                     options.Jobs = NextInt(1);
                     break;
                 case "--prefetch":
-                    options.Prefetch = NextInt(0);
+                    options.Prefetch = i + 1 < args.Count && args[i + 1] == "auto" ? NextAuto() : NextInt(0);
+                    break;
+                case "--fsync-row":
+                    options.FsyncRow = true;
+                    break;
+                case "--dequeue-only":
+                    options.DequeueOnly = true;
                     break;
                 case "--tuned-prefetch":
                     options.TunedPrefetch = NextInt(0);

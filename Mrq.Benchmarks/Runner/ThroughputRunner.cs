@@ -142,7 +142,7 @@ internal sealed class ThroughputRunner
             var n = _plan.NoOpJobs(variant);
             for (var rep = 1; rep <= _options.Repetitions; rep++)
             {
-                if (variant is not ("redis-stored" or "redis-aof"))
+                if (variant is not ("redis-stored" or "redis-aof") && !_options.DequeueOnly)
                 {
                     await mrq.EnqueueSingleAsync(variant, rep).ConfigureAwait(false);
                 }
@@ -157,9 +157,15 @@ internal sealed class ThroughputRunner
                 {
                     await mrq.DequeueAsync(variant, n, 8, rep, tunedPrefetch: _options.TunedPrefetch).ConfigureAwait(false);
                 }
+
+                // LiteDB with an fsync per group commit, the same run otherwise (default prefetch).
+                if (_options.FsyncRow && variant == "litedb")
+                {
+                    await mrq.DequeueAsync(variant, n, 8, rep, flushToDisk: true).ConfigureAwait(false);
+                }
             }
 
-            if (variant is "redis-stored" or "redis-aof")
+            if (variant is "redis-stored" or "redis-aof" || _options.DequeueOnly)
             {
                 continue;
             }

@@ -57,7 +57,8 @@ internal sealed partial class BenchHost : IAsyncDisposable
     /// Builds and initializes a host. Backends: <c>litedb</c> (a new file), <c>inmemory</c>, <c>mongo</c> (regular queue
     /// in a new Mongo database, Redis for the rest), <c>redis</c> (a <c>_raw</c> queue, Mongo + Redis, statuses_no_storage
     /// [started, success]: the Redis-only path) and <c>redis-stored</c> (the same raw queue with every status stored in Mongo).
-    /// The workers' prefetch is <paramref name="prefetch"/> when given, else the runner's <c>--prefetch</c>.
+    /// The workers' prefetch is <paramref name="prefetch"/> when given, else the runner's <c>--prefetch</c>;
+    /// <paramref name="flushToDisk"/> turns LiteDB's fsync per group commit on.
     /// </summary>
     /// <param name="env">The run's environment.</param>
     /// <param name="backend">The backend.</param>
@@ -65,8 +66,9 @@ internal sealed partial class BenchHost : IAsyncDisposable
     /// <param name="maxJobs">The worker's max_jobs (0: no limit).</param>
     /// <param name="timer">Times every job-store call when given.</param>
     /// <param name="prefetch">The worker's prefetch; null keeps the runner's.</param>
+    /// <param name="flushToDisk">Turns LiteDB's fsync per group commit on (litedb only).</param>
     /// <param name="liteDbPath">An existing LiteDB file to open instead of a new one (deleted with the host).</param>
-    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null, string? liteDbPath = null)
+    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null, bool flushToDisk = false, string? liteDbPath = null)
     {
         var run = env.NextRun();
         var tag = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}x{run}");
@@ -85,7 +87,11 @@ internal sealed partial class BenchHost : IAsyncDisposable
             {
                 case "litedb":
                     var path = liteDbPath ?? env.TempFile($"mrq-{tag}.db");
-                    b.UseLiteDb(path);
+                    b.UseLiteDb(o =>
+                    {
+                        o.Path = path;
+                        o.FlushToDisk = flushToDisk;
+                    });
                     litePath = path;
                     cleanup = () =>
                     {

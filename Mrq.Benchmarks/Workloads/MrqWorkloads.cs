@@ -12,6 +12,9 @@ internal sealed partial class MrqWorkloads
     /// <summary>Appended to the metric names of runs at the runner's tuned prefetch.</summary>
     public const string TunedSuffix = "-tuned";
 
+    /// <summary>The metric suffix of LiteDB runs with <c>FlushToDisk</c> on (default prefetch).</summary>
+    public const string FsyncSuffix = "-fsync";
+
     private readonly BenchEnvironment _env;
     private readonly BenchPlan _plan;
     private readonly Recorder _recorder;
@@ -60,14 +63,15 @@ internal sealed partial class MrqWorkloads
     /// <param name="processed">Jobs the worker processes (max_jobs), when fewer than N: a scale run over a deep queue.</param>
     /// <param name="tunedPrefetch">A prefetch other than the runner's: the figures are recorded as the tuned metrics
     /// (<c>enqueue-batched-tuned</c>, <c>dequeue-tuned</c>, <c>e2e-tuned</c>), never mixed with the default ones.</param>
-    public Task<IReadOnlyList<Measurement>> DequeueAsync(string backend, int n, int w, int rep, int? processed = null, int? tunedPrefetch = null)
+    /// <param name="flushToDisk">LiteDB with <c>FlushToDisk</c> on: recorded as the <c>-fsync</c> metrics.</param>
+    public Task<IReadOnlyList<Measurement>> DequeueAsync(string backend, int n, int w, int rep, int? processed = null, int? tunedPrefetch = null, bool flushToDisk = false)
     {
         var p = processed ?? n;
-        var suffix = tunedPrefetch is null ? "" : TunedSuffix;
-        return _recorder.MeasureAsync($"{backend} dequeue N={n} W={w}{(tunedPrefetch is { } t ? $" prefetch {t}" : "")}", async () =>
+        var suffix = tunedPrefetch is not null ? TunedSuffix : flushToDisk ? FsyncSuffix : "";
+        return _recorder.MeasureAsync($"{backend} dequeue N={n} W={w}{(tunedPrefetch is { } t ? $" prefetch {t}" : "")}{(flushToDisk ? " FlushToDisk" : "")}", async () =>
         {
             _timer?.Reset();
-            await using var host = await BenchHost.StartAsync(_env, backend, w, p, _timer, tunedPrefetch).ConfigureAwait(false);
+            await using var host = await BenchHost.StartAsync(_env, backend, w, p, _timer, tunedPrefetch, flushToDisk).ConfigureAwait(false);
             SectionStats enqueue;
             using (var section = TimedSection.Start(_recorder.Cpu))
             {

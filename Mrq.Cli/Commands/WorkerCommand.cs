@@ -37,7 +37,7 @@ internal sealed class WorkerCommand
         Command = new Command("worker", "Run a worker: claim jobs from the queues and run them, until SIGINT (finish running jobs) or SIGTERM / a second SIGINT (interrupt them).");
         Command.Arguments.Add(_queues);
         Add(_flags.Scalar(new Option<int>("--greenlets", "--gevent", "-g") { Description = "Jobs run concurrently (default 1).", HelpName = "n" }, "greenlets"));
-        Add(_flags.Scalar(new Option<int>("--prefetch") { Description = "Jobs claimed ahead of free greenlets (default 0: started means running, as in MRQ; 64 speeds up short jobs).", HelpName = "n" }, "prefetch"));
+        Add(_flags.Scalar(new Option<int>("--prefetch") { Description = "Jobs claimed ahead of free greenlets, fixed (0 = MRQ's: started means running). Default: adaptive, only jobs expected to start within ~5 ms by recent run times (short jobs in batches, long jobs never ahead).", HelpName = "n" }, "prefetch"));
         _processes = _flags.Scalar(new Option<int>("--processes", "-p") { Description = "Supervise N worker processes, restarting dead ones (0: run in this process).", HelpName = "n" }, ConfigKeys.Processes);
         Add(_processes);
         Add(_flags.Scalar(

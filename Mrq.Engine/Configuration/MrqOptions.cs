@@ -27,15 +27,20 @@ public sealed class MrqOptions
     public int Greenlets { get; set; } = 1;
 
     /// <summary>
-    /// Jobs a worker claims ahead of its free greenlets (<c>prefetch</c>, default 0 as in MRQ). With short jobs,
-    /// claiming in bigger batches keeps the greenlets busy while the storage round trip is in flight (on a LiteDB
-    /// file, 64 gives about 1.6× the no-op throughput at 8 greenlets). A prefetched job is <c>started</c> for this
-    /// worker while it waits for a greenlet, so MRQ's guarantees that rely on "started = running" loosen: a job
-    /// requeued meanwhile, or a job of another queue under the <c>parallel</c> strategy, may run after jobs already
-    /// prefetched. A stop (graceful or not) releases prefetched jobs back to <c>queued</c>, keeping their place.
+    /// Jobs a worker claims ahead of its free greenlets (<c>prefetch</c>). Unset (the default): adaptive — the worker
+    /// claims ahead only the jobs its greenlets are expected to start within about 5 ms, judged by their recent run
+    /// times (greenlets × 5 ms ÷ mean run time, at most 128). Very short jobs are then claimed in batches, so the
+    /// greenlets do not wait for a storage round trip between jobs; longer jobs are not claimed ahead (8 greenlets
+    /// running 100 ms jobs: none), and a greenlet whose job runs well past its usual time stops counting at once, so
+    /// for them <c>started</c> means running, as in MRQ.
+    /// Set a number to fix it: 0 is MRQ's behaviour (claim only for free greenlets), a larger N always claims up to N
+    /// ahead. A job claimed ahead is <c>started</c> for this worker while it waits for a greenlet, so MRQ's guarantees
+    /// that rely on "started = running" loosen for it: a job requeued meanwhile, or a job of another queue under the
+    /// <c>parallel</c> strategy, may run after it. A stop (graceful or not) releases jobs claimed ahead back to
+    /// <c>queued</c>, keeping their place (raw members not stored are pushed back to their raw queue).
     /// </summary>
     [ConfigurationKeyName("prefetch")]
-    public int Prefetch { get; set; }
+    public int? Prefetch { get; set; }
 
     /// <summary>How free slots are filled from several queues (<c>dequeue_strategy</c>).</summary>
     [ConfigurationKeyName("dequeue_strategy")]

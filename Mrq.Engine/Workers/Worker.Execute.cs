@@ -12,7 +12,7 @@ namespace Mrq.Workers;
 /// <summary>Executors: run claimed jobs with their context, timeout and abort, and hand outcomes to the batcher.</summary>
 internal sealed partial class Worker
 {
-    private async Task ExecuteLoopAsync(CancellationToken stopping, CancellationToken aborting)
+    private async Task ExecuteLoopAsync(int greenlet, CancellationToken stopping, CancellationToken aborting)
     {
         // Drains the channel to the end even when stopping: every claimed job is either run or released. Once a stop
         // is requested, jobs still waiting for a greenlet (claimed just before, or prefetched) are released.
@@ -23,9 +23,22 @@ internal sealed partial class Worker
                 PendingOutcome pending;
                 try
                 {
-                    pending = stopping.IsCancellationRequested || aborting.IsCancellationRequested
-                        ? await ReleaseAsync(claimed).ConfigureAwait(false)
-                        : await ExecuteAsync(claimed, aborting).ConfigureAwait(false);
+                    if (stopping.IsCancellationRequested || aborting.IsCancellationRequested)
+                    {
+                        pending = await ReleaseAsync(claimed).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        _claimAhead!.Started(greenlet);
+                        try
+                        {
+                            pending = await ExecuteAsync(claimed, aborting).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            _claimAhead.Ended(greenlet);
+                        }
+                    }
                 }
                 catch (Exception ex)
                 {
@@ -41,7 +54,7 @@ internal sealed partial class Worker
             {
                 _running.TryRemove(claimed.Job.Id, out _);
                 Interlocked.Increment(ref _doneJobs);
-                _slots!.Release();
+                _window!.Release(1);
             }
         }
     }

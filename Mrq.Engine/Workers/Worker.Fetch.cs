@@ -6,7 +6,7 @@ using Mrq.Storage;
 
 namespace Mrq.Workers;
 
-/// <summary>The fetcher: claims as many jobs as there are free slots, by the dequeue strategy.</summary>
+/// <summary>The fetcher: claims as many jobs as the claim window has room for, by the dequeue strategy.</summary>
 internal sealed partial class Worker
 {
     private readonly Lock _queueGate = new();
@@ -34,9 +34,10 @@ internal sealed partial class Worker
 
             await ReleaseStrandedOwnClaimsAsync().ConfigureAwait(false);
 
+            int want;
             try
             {
-                await _slots!.WaitAsync(stop).ConfigureAwait(false);
+                want = await _window!.AcquireAsync(remaining, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -45,28 +46,24 @@ internal sealed partial class Worker
 
             if (stop.IsCancellationRequested)
             {
-                // A slot freed at the same moment as the stop request: the stop wins, nothing new is claimed.
-                _slots.Release();
+                // Room freed at the same moment as the stop request: the stop wins, nothing new is claimed.
+                _window.Release(want);
                 break;
-            }
-
-            var want = 1;
-            while (want < remaining && _slots.Wait(0, CancellationToken.None))
-            {
-                want++;
             }
 
             IReadOnlyList<ClaimedJob> claimed;
             var probe = TakeIdleProbe();
             try
             {
+                var claimStarted = _claimAhead!.ClaimStarting();
                 claimed = await ClaimAsync(want, stop).ConfigureAwait(false);
+                _claimAhead.ClaimEnded(claimStarted);
                 failures = 0;
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {
                 probe?.TrySetResult(-1);
-                _slots.Release(want);
+                _window.Release(want);
                 _runtime.Metrics.StorageError("claim", ex);
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6))));
@@ -77,13 +74,13 @@ internal sealed partial class Worker
             catch (OperationCanceledException)
             {
                 probe?.TrySetResult(-1);
-                _slots.Release(want);
+                _window.Release(want);
                 break;
             }
 
             if (want > claimed.Count)
             {
-                _slots.Release(want - claimed.Count);
+                _window.Release(want - claimed.Count);
             }
 
             foreach (var job in claimed)
@@ -95,6 +92,7 @@ internal sealed partial class Worker
             Interlocked.Add(ref _claimedCount, claimed.Count);
             if (claimed.Count == 0)
             {
+                Interlocked.Increment(ref _emptyClaimPasses);
                 if (_options.DequeueStrategy == DequeueStrategy.Burst)
                 {
                     probe?.TrySetResult(0);

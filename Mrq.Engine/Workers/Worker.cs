@@ -22,7 +22,8 @@ namespace Mrq.Workers;
 /// maintenance requeues started jobs whose worker stopped reporting (embedded: on reopen of the file).</item>
 /// <item>Started: an executor took it from the channel and runs the task. A stop before this point (graceful or
 /// not) releases the job (started → queued, keeping its place) instead of running it; a crash is handled as in 1.
-/// Up to greenlets + prefetch jobs are claimed at once, so the channel may hold jobs waiting for a greenlet.</item>
+/// Up to greenlets + the jobs claimed ahead (<see cref="ClaimAheadPolicy"/>: a fixed prefetch, or by default only jobs
+/// expected to start within a few milliseconds) are claimed at once, so the channel may hold jobs waiting for a greenlet.</item>
 /// <item>Performed: the task ended; the outcome is in the completion batcher. A crash now leaves it started, so it
 /// runs again after recovery: at least once.</item>
 /// <item>Acknowledged: the outcome was saved with a compare-and-set on started + worker. A job that reached
@@ -51,10 +52,12 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<JobId, RunningJob> _running = new();
     private readonly DateTime _dateStarted;
-    private SemaphoreSlim? _slots;
+    private ClaimWindow? _window;
+    private ClaimAheadPolicy? _claimAhead;
     private Channel<ClaimedJob>? _channel;
     private CompletionBatcher? _batcher;
     private long _claimedCount;
+    private long _emptyClaimPasses;
     private long _doneJobs;
     private int _started;
     private volatile string _status = "init";
@@ -123,8 +126,8 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         using var background = new CancellationTokenSource();
         using var giveUp = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
 
-        var claimWindow = _options.Greenlets + _options.Prefetch;
-        _slots = new SemaphoreSlim(claimWindow, claimWindow);
+        _claimAhead = new ClaimAheadPolicy(_options.Greenlets, _options.Prefetch, ClaimAheadClock ?? _time);
+        _window = new ClaimWindow(_options.Greenlets, _claimAhead);
         _channel = Channel.CreateUnbounded<ClaimedJob>(new UnboundedChannelOptions { SingleWriter = true });
         _batcher = new CompletionBatcher(_storage, _completions, _runtime.Metrics, _logger, Math.Max(1024, _options.Greenlets * 4), Settled, giveUp.Token);
 
@@ -134,7 +137,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
             Name, Id, string.Join(" ", Queues), _options.Greenlets, _storage.Capabilities.Name);
 
         var stopToken = stop.Token;
-        var executors = Enumerable.Range(0, _options.Greenlets).Select(_ => Task.Run(() => ExecuteLoopAsync(stopToken, aborting))).ToArray();
+        var executors = Enumerable.Range(0, _options.Greenlets).Select(i => Task.Run(() => ExecuteLoopAsync(i, stopToken, aborting))).ToArray();
         var reporter = Task.Run(() => ReportLoopAsync(background.Token));
         var maintenance = _options.Maintenance ? Task.Run(() => MaintenanceLoopAsync(background.Token)) : Task.CompletedTask;
         var scheduler = _scheduler is { } s ? Task.Run(() => s.RunAsync(background.Token)) : Task.CompletedTask;
@@ -161,9 +164,17 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         return reason;
     }
 
+    /// <summary>The fetch loop's window (null until the worker runs): tests observe claims ahead through it.</summary>
+    internal ClaimWindow? Window => _window;
+
+    /// <summary>The clock run times are measured with for claims ahead, when not the worker's (tests set a fake one before running).</summary>
+    internal TimeProvider? ClaimAheadClock { get; set; }
+
+    /// <summary>Claim passes that found no job (tests wait for the fetch loop to go idle with it).</summary>
+    internal long EmptyClaimPasses => Interlocked.Read(ref _emptyClaimPasses);
+
     public void Dispose()
     {
-        _slots?.Dispose();
         _memoryStop.Dispose();
     }
 

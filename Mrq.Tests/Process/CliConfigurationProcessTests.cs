@@ -34,7 +34,7 @@ public sealed class CliConfigurationProcessTests : ProcessTestBase
             Assert.That(fileAndEnvironment["max_time"]!.GetValue<double>(), Is.EqualTo(60));
             Assert.That(fileOnly["greenlets"]!.GetValue<int>(), Is.EqualTo(5));
             Assert.That(fileOnly["prefetch"]!.GetValue<int>(), Is.EqualTo(16));
-            Assert.That(all["prefetch"]!.GetValue<int>(), Is.EqualTo(0), "MRQ's default: no prefetch");
+            Assert.That(all["prefetch"], Is.Null, "the default is adaptive: no fixed prefetch");
             Assert.That(Strings(fileOnly["queues"]), Is.EqualTo(new[] { "a", "b" }), "the file's list, not appended to the default");
             Assert.That(all["sources"]!["max_jobs"]!.GetValue<string>(), Is.EqualTo("flag"), "--print-config names the layer of each value");
             Assert.That(all["sources"]!["greenlets"]!.GetValue<string>(), Is.EqualTo("environment"));

@@ -36,6 +36,12 @@ public sealed class LiteDbDependencyInjectionTests
     }
 
     [Test]
+    public void Options_ByDefault_FlushEveryGroupCommitToDisk()
+    {
+        Assert.That(new LiteDbStorageOptions().FlushToDisk, Is.True, "acknowledged jobs survive a power loss unless the application opts out");
+    }
+
+    [Test]
     public async Task UseLiteDb_Options_Applied()
     {
         var path = Path.Combine(_folder, "options.db");
