@@ -3,6 +3,9 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using StackExchange.Redis;
 using Mrq.Configuration;
 using Mrq.Context;
 using Mrq.Tasks;
@@ -60,6 +63,10 @@ internal static class ConfigJson
             }
         }
 
+        // MRQ's connection keys, as this port's connections use them (SuiteConnections): MrqOptions holds no storage URLs.
+        json["redis"] = Environment.GetEnvironmentVariable("MRQ_REDIS") ?? "redis://" + SuiteConnections.DefaultRedis;
+        json["mongodb_jobs"] = Environment.GetEnvironmentVariable("MRQ_MONGODB_JOBS") ?? SuiteConnections.DefaultMongo;
+        json["mongodb_logs"] = Environment.GetEnvironmentVariable("MRQ_MONGODB_LOGS") ?? "1";
         json["queues"] = new JsonArray([.. context.Worker.Queues.Select(q => (JsonNode)q)]);
         json["name"] = context.Worker.Name;
         return json;
@@ -75,4 +82,36 @@ internal static class ConfigJson
         IEnumerable<string> list => new JsonArray([.. list.Select(i => (JsonNode)i)]),
         _ => null,
     };
+}
+
+/// <summary>
+/// MRQ's <c>tests.tasks.general.QueueAllKnown</c>: <c>Queue.all_known()</c>, the queues named by the config (task
+/// queues, raw queues and their retry queues), those of jobs in <c>mrq_jobs</c>, and the known subqueues of raw queues
+/// (the <c>mrq:q:&lt;raw&gt;:known_subqueues</c> sets MRQ's client fills).
+/// </summary>
+[MrqTask("tests.tasks.general.QueueAllKnown")]
+public sealed class QueueAllKnown : MrqTask
+{
+    /// <inheritdoc/>
+    public override async ValueTask<JsonNode?> RunAsync(JsonObject parameters, JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var queues = new SortedSet<string>(StringComparer.Ordinal);
+        queues.UnionWith(context.Config.Tasks.Values.Select(t => t.Queue).OfType<string>());
+        queues.UnionWith(context.Config.RawQueues.Keys);
+        queues.UnionWith(context.Config.RawQueues.Values.Select(r => r.RetryQueue));
+        var jobs = SuiteConnections.Mongo(context).GetCollection<BsonDocument>("mrq_jobs");
+        using (var distinct = await jobs.DistinctAsync<string>("queue", FilterDefinition<BsonDocument>.Empty, cancellationToken: context.CancellationToken).ConfigureAwait(false))
+        {
+            queues.UnionWith(await distinct.ToListAsync(context.CancellationToken).ConfigureAwait(false));
+        }
+
+        var redis = context.Connections.Get<IConnectionMultiplexer>("redis").GetDatabase();
+        foreach (var raw in context.Config.RawQueues.Keys)
+        {
+            queues.UnionWith((await redis.SetMembersAsync($"mrq:q:{raw}:known_subqueues").ConfigureAwait(false)).Select(m => m.ToString()));
+        }
+
+        return new JsonArray([.. queues.Select(q => (JsonNode)q)]);
+    }
 }
