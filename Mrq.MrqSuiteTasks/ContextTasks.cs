@@ -87,7 +87,7 @@ internal static class ConfigJson
 /// <summary>
 /// MRQ's <c>tests.tasks.general.QueueAllKnown</c>: <c>Queue.all_known()</c>, the queues named by the config (task
 /// queues, raw queues and their retry queues), those of jobs in <c>mrq_jobs</c>, and the known subqueues of raw queues
-/// (the <c>mrq:q:&lt;raw&gt;:known_subqueues</c> sets MRQ's client fills).
+/// (the <c>mrq:ksq:&lt;raw&gt;</c> sets MRQ's client fills).
 /// </summary>
 [MrqTask("tests.tasks.general.QueueAllKnown")]
 public sealed class QueueAllKnown : MrqTask
@@ -109,7 +109,7 @@ public sealed class QueueAllKnown : MrqTask
         var redis = context.Connections.Get<IConnectionMultiplexer>("redis").GetDatabase();
         foreach (var raw in context.Config.RawQueues.Keys)
         {
-            queues.UnionWith((await redis.SetMembersAsync($"mrq:q:{raw}:known_subqueues").ConfigureAwait(false)).Select(m => m.ToString()));
+            queues.UnionWith((await redis.SetMembersAsync($"mrq:ksq:{raw}").ConfigureAwait(false)).Select(m => m.ToString()));
         }
 
         return new JsonArray([.. queues.Select(q => (JsonNode)q)]);
