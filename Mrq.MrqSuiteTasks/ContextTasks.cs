@@ -54,14 +54,7 @@ internal static class ConfigJson
 {
     public static JsonObject Of(JobContext context)
     {
-        var json = new JsonObject();
-        foreach (var property in typeof(MrqOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            if (property.GetCustomAttribute<ConfigurationKeyNameAttribute>() is { } key && property.GetValue(context.Config) is { } value)
-            {
-                json[key.Name] = ToJson(value);
-            }
-        }
+        var json = Keys(context.Config);
 
         // MRQ's connection keys, as this port's connections use them (SuiteConnections): MrqOptions holds no storage URLs.
         json["redis"] = Environment.GetEnvironmentVariable("MRQ_REDIS") ?? "redis://" + SuiteConnections.DefaultRedis;
@@ -72,8 +65,24 @@ internal static class ConfigJson
         return json;
     }
 
+    /// <summary>Every property with a configuration key name, under that name (MRQ's lower-case config keys).</summary>
+    private static JsonObject Keys(object options)
+    {
+        var json = new JsonObject();
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetCustomAttribute<ConfigurationKeyNameAttribute>() is { } key && property.GetValue(options) is { } value)
+            {
+                json[key.Name] = ToJson(value);
+            }
+        }
+
+        return json;
+    }
+
     private static JsonNode? ToJson(object value) => value switch
     {
+        IDictionary<string, TaskOptions> tasks => new JsonObject(tasks.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)Keys(t.Value)))),
         string text => text,
         bool flag => flag,
         int number => number,
