@@ -130,6 +130,16 @@ internal sealed partial class LiteDbJobStore
             doc[MrqJobFields.TotalTime] = totalTime;
         }
 
+        if (outcome.Time is { } time)
+        {
+            doc[MrqJobFields.Time] = time;
+        }
+
+        if (outcome.Switches is { } switches)
+        {
+            doc[MrqJobFields.Switches] = switches;
+        }
+
         if (outcome.DateRetry is { } dateRetry)
         {
             JobDocuments.SetDate(doc, MrqJobFields.DateRetry, dateRetry);

@@ -203,6 +203,12 @@ internal sealed partial class MongoJobStore
         }
 
         AddIfSet(set, MrqJobFields.TotalTime, outcome.TotalTime);
+        AddIfSet(set, MrqJobFields.Time, outcome.Time);
+        if (outcome.Switches is { } switches)
+        {
+            set.Add(MrqJobFields.Switches, switches);
+        }
+
         if (outcome.DateExpires is { } expires)
         {
             set.Add(MrqJobFields.DateExpires, MongoValues.Date(expires));

@@ -143,12 +143,9 @@ internal sealed class PythonConfigReader
                 pairs.Add(KeyValuePair.Create(path, (string?)ReadConcatenation(token.Text)));
                 return;
             case PythonTokenKind.Number:
-                pairs.Add(KeyValuePair.Create(path, (string?)token.Text));
-                return;
             case PythonTokenKind.Punct when token.Text is "-" or "+" && Current.Kind == PythonTokenKind.Number:
-                var number = Current.Text;
-                _index++;
-                pairs.Add(KeyValuePair.Create(path, (string?)(token.Text == "-" ? "-" + number : number)));
+                _index--;
+                pairs.Add(KeyValuePair.Create(path, (string?)ReadArithmetic()));
                 return;
             case PythonTokenKind.Name when token.Text is "True" or "False" or "None":
                 // As the JSON provider writes true, false and null.
@@ -171,6 +168,80 @@ internal sealed class PythonConfigReader
             default:
                 throw NotALiteral(token, $"expression with '{token.Text}'");
         }
+    }
+
+    /// <summary>
+    /// A number, or constant arithmetic on numbers (<c>2 * 24 * 3600</c>, <c>-1</c>, <c>0.5 + 1</c>), as MRQ configs
+    /// write durations: folded here with Python's precedence (<c>* / // %</c> before <c>+ -</c>); integers stay
+    /// integers except through <c>/</c>. Nothing else (names, calls, brackets) is an operand.
+    /// </summary>
+    private string ReadArithmetic()
+    {
+        var start = _index;
+        var value = ReadTerm();
+        while (Current.Kind == PythonTokenKind.Punct && Current.Text is "+" or "-")
+        {
+            var op = Current.Text;
+            _index++;
+            var right = ReadTerm();
+            value = op == "+" ? value.Add(right) : value.Add(right.Negate());
+        }
+
+        // A plain (signed) number keeps its text as written (-2.5e3, 0x10 as the tokenizer gave it).
+        return (_index - start) switch
+        {
+            1 => _tokens[start].Text,
+            2 when _tokens[start].Text is "-" or "+" => (_tokens[start].Text == "-" ? "-" : string.Empty) + _tokens[start + 1].Text,
+            _ => value.ToText(),
+        };
+    }
+
+    private PythonNumber ReadTerm()
+    {
+        var value = ReadSignedNumber();
+        while (Current.Kind == PythonTokenKind.Punct && Current.Text is "*" or "/" or "//" or "%")
+        {
+            var op = Current;
+            _index++;
+            var text = op.Text;
+            if (Current.Kind == PythonTokenKind.Punct && Current.Text == text && text is "/" or "*")
+            {
+                // The tokenizer gives // and ** as two characters.
+                text += text;
+                _index++;
+            }
+
+            if (text == "**")
+            {
+                throw NotALiteral(op, "expression with '**'");
+            }
+
+            var right = ReadSignedNumber();
+            value = value.Apply(text, right) ?? throw NotALiteral(op, "division by zero");
+        }
+
+        return value;
+    }
+
+    private PythonNumber ReadSignedNumber()
+    {
+        var token = Current;
+        var negative = false;
+        while (token.Kind == PythonTokenKind.Punct && token.Text is "-" or "+")
+        {
+            negative ^= token.Text == "-";
+            _index++;
+            token = Current;
+        }
+
+        if (token.Kind != PythonTokenKind.Number)
+        {
+            throw NotALiteral(token, token.Kind == PythonTokenKind.Name ? NameUse(token) : $"expression with '{token.Text}'");
+        }
+
+        _index++;
+        var number = PythonNumber.Parse(token.Text);
+        return negative ? number.Negate() : number;
     }
 
     private string ReadConcatenation(string text)

@@ -63,6 +63,16 @@ public sealed class JobContext
 
     internal bool AbortRequested { get; private set; }
 
+    /// <summary>
+    /// The exception the job's code was handling when it asked for a retry or an abort, kept as the history entry's
+    /// <c>original_traceback</c> (MRQ keeps the exception being handled). C# has no "exception being handled", so
+    /// this is the last exception thrown in the job's own flow before the call (see <see cref="JobContextAccessor"/>).
+    /// </summary>
+    internal Exception? InterruptCause { get; private set; }
+
+    /// <summary>The last exception thrown in the job's flow, other than Mrq's own interrupts and cancellations.</summary>
+    internal Exception? LastThrown { get; set; }
+
     internal JobRuntime Runtime => _runtime;
 
     /// <summary>
@@ -79,6 +89,7 @@ public sealed class JobContext
         }
 
         RetryRequested = new RetryRequest(delay, maxRetries, queue is null ? null : QueueNames.Validate(queue, nameof(queue)));
+        InterruptCause = LastThrown;
         throw new RetryInterrupt();
     }
 
@@ -87,6 +98,7 @@ public sealed class JobContext
     public void AbortCurrentJob()
     {
         AbortRequested = true;
+        InterruptCause = LastThrown;
         throw new AbortInterrupt();
     }
 

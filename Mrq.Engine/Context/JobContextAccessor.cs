@@ -5,6 +5,19 @@ internal static class JobContextAccessor
 {
     private static readonly AsyncLocal<JobContext?> s_current = new();
 
+    static JobContextAccessor()
+    {
+        // Records, per job, the last exception its code threw (JobContext.LastThrown): what a retry or abort called
+        // from a catch block was handling. Exceptions of other flows (no current job) are not looked at.
+        AppDomain.CurrentDomain.FirstChanceException += static (_, e) =>
+        {
+            if (s_current.Value is { } context && e.Exception is not (RetryInterrupt or AbortInterrupt or OperationCanceledException))
+            {
+                context.LastThrown = e.Exception;
+            }
+        };
+    }
+
     public static JobContext? Current
     {
         get => s_current.Value;

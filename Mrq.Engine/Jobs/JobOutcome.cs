@@ -34,6 +34,15 @@ public sealed record JobOutcome
     /// <summary><c>totaltime</c> in seconds.</summary>
     public double? TotalTime { get; init; }
 
+    /// <summary>
+    /// <c>time</c>, written with MRQ's <c>trace_greenlets</c> only: seconds the job's code held a thread in its first
+    /// synchronous segment (MRQ: CPU seconds in the job's greenlet). Null leaves it absent.
+    /// </summary>
+    public double? Time { get; init; }
+
+    /// <summary><c>switches</c>, written with <c>trace_greenlets</c> only: 1, plus 1 when the job's code awaited (MRQ: greenlet switches).</summary>
+    public int? Switches { get; init; }
+
     /// <summary><c>dateexpires</c>; null unsets it.</summary>
     public DateTime? DateExpires { get; init; }
 

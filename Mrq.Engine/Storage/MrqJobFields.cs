@@ -75,6 +75,12 @@ public static class MrqJobFields
     /// <summary><c>totaltime</c>.</summary>
     public const string TotalTime = "totaltime";
 
+    /// <summary><c>time</c> (MRQ's <c>trace_greenlets</c>).</summary>
+    public const string Time = "time";
+
+    /// <summary><c>switches</c> (MRQ's <c>trace_greenlets</c>).</summary>
+    public const string Switches = "switches";
+
     /// <summary><c>traceparent</c>: the W3C trace context of the enqueuing code (not an MRQ field: Python MRQ ignores it).</summary>
     public const string TraceParent = "traceparent";
 

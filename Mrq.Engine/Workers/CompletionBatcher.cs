@@ -236,6 +236,8 @@ internal sealed class CompletionBatcher
             Status = JobStatus.Failed,
             DateUpdated = outcome.DateUpdated,
             TotalTime = outcome.TotalTime,
+            Time = outcome.Time,
+            Switches = outcome.Switches,
             DateExpires = outcome.DateExpires,
             ExceptionType = type,
             Traceback = traceback,

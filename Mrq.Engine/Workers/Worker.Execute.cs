@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Mrq.Context;
@@ -226,11 +227,20 @@ internal sealed partial class Worker
         using var jobToken = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborting, cancelWatch.Token);
         var context = new JobContext(job, _runtime, this, services, log, jobToken.Token);
         _running[job.Id] = new RunningJob(job, context);
+        // MRQ's trace_greenlets (time in the greenlet, switches): .NET accounts no CPU per async flow, so time is the
+        // wall time of the task's first synchronous segment (up to its first pending await, an upper bound of its CPU
+        // there) and switches counts the start plus one resumption when it awaited.
+        double? segmentSeconds = null;
+        var switches = 1;
         var run = Task.Run(async () =>
         {
             JobContextAccessor.Current = context;
             var task = registration.Factory(context.Services);
-            return await task.RunAsync(job.Params, context).ConfigureAwait(false);
+            var segmentStart = Stopwatch.GetTimestamp();
+            var pending = task.RunAsync(job.Params, context);
+            segmentSeconds = Stopwatch.GetElapsedTime(segmentStart).TotalSeconds;
+            switches = pending.IsCompleted ? 1 : 2;
+            return await pending.ConfigureAwait(false);
         });
 
         ExecutionResult result;
@@ -274,7 +284,13 @@ internal sealed partial class Worker
             }
         }
 
-        result = result with { Progress = context.Progress };
+        result = result with
+        {
+            OriginalTraceback = context.InterruptCause?.ToString(),
+            Progress = context.Progress,
+            GreenletTime = _options.TraceGreenlets ? segmentSeconds ?? 0 : null,
+            Switches = _options.TraceGreenlets ? switches : null,
+        };
         if (abandoned)
         {
             // The task ignores its token: it is left to finish on its own, observed so it cannot crash the process.
@@ -339,6 +355,8 @@ internal sealed partial class Worker
             DateUpdated = now,
             TotalTime = elapsed.TotalSeconds,
             DateExpires = job.DateQueued + options.DefaultTtl,
+            Time = result.GreenletTime,
+            Switches = result.Switches,
         };
         switch (result.Status)
         {
@@ -378,7 +396,7 @@ internal sealed partial class Worker
     private JobOutcome WithTraceback(JobOutcome outcome, ExecutionResult result, DateTime now)
     {
         var traceback = result.Traceback ?? string.Empty;
-        var original = result.Exception?.InnerException?.ToString();
+        var original = result.OriginalTraceback ?? result.Exception?.InnerException?.ToString();
         return outcome with
         {
             ExceptionType = result.ExceptionType,
@@ -391,6 +409,12 @@ internal sealed partial class Worker
     private sealed record ExecutionResult(JobStatus Status, JsonNode? Value, Exception? Exception, string? ExceptionType, string? Traceback, RetryRequest? RetryRequest)
     {
         public double? Progress { get; init; }
+
+        public string? OriginalTraceback { get; init; }
+
+        public double? GreenletTime { get; init; }
+
+        public int? Switches { get; init; }
 
         public static ExecutionResult Success(JsonNode? value) => new(JobStatus.Success, value, null, null, null, null);
 

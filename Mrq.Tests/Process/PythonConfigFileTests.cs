@@ -93,7 +93,10 @@ public sealed class PythonConfigFileTests
     [TestCase("NAME = os.environ[\"X\"]", 2, "NAME is not a literal (name reference os.environ)")]
     [TestCase("def helper():\n    return 1", 2, "'def helper' is not a literal setting")]
     [TestCase("GREENLETS = ...", 2, "GREENLETS is not a literal (...)")]
-    [TestCase("GREENLETS = 1 + 2", 2, "GREENLETS is not a literal (expression with '+')")]
+    [TestCase("GREENLETS = 2 ** 3", 2, "GREENLETS is not a literal (expression with '**')")]
+    [TestCase("GREENLETS = 1 + x", 2, "GREENLETS is not a literal (name reference x)")]
+    [TestCase("GREENLETS = 4 // 0", 2, "GREENLETS is not a literal (division by zero)")]
+    [TestCase("GREENLETS = 2 * (3 + 1)", 2, "GREENLETS is not a literal (expression with '(')")]
     [TestCase("QUEUES = [\"a\",\n  \"b\"\nNAME = \"x\"", 2, "QUEUES is not a literal ('[' is never closed)")]
     [TestCase("QUEUES = [\"a\",\n  \"b", 3, "QUEUES is not a literal (unterminated string)")]
     [TestCase("NAME = f\"x{y}\"", 2, "NAME is not a literal (f-string)")]
@@ -105,6 +108,21 @@ public sealed class PythonConfigFileTests
 
         Assert.That(error!.Message, Does.StartWith($"config file '{file}' line {line}: {expected}"));
         Assert.That(error.Message, Does.Not.Contain('\n').And.Not.Contain("JSON"));
+    }
+
+    [TestCase("2 * 24 * 3600", "172800")]
+    [TestCase("24*3600 + 1", "86401")]
+    [TestCase("1 + 2 * 3", "7")]
+    [TestCase("-7 // 2", "-4")]
+    [TestCase("-7 % 3", "2")]
+    [TestCase("3 / 2", "1.5")]
+    [TestCase("0.5 * 4", "2")]
+    public void Load_ConstantArithmetic_FoldedAsPythonEvaluatesIt(string expression, string expected)
+    {
+        // MRQ's own fixtures write durations so (config-scheduler8.py: "default_ttl": 2 * 24 * 3600).
+        var configuration = Load("c.py", $"TASKS = {{\"t.A\": {{\"timeout\": {expression}}}}}\n");
+
+        Assert.That(configuration.Get("tasks:t.A:timeout"), Is.EqualTo(expected));
     }
 
     [Test]

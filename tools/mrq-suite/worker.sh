@@ -2,5 +2,18 @@
 # MRQ_TEST_WORKER_CMD for MRQ's pytest suite: execs (same PID, so the fixture's signals reach it) mrq worker with the
 # C# ports of MRQ's test tasks, in MRQ-compatibility mode (MRQ's default servers). Set by run-mrq-suite.sh:
 # MRQ_SUITE_DLL (mrq.dll), MRQ_SUITE_TASKS (Mrq.MrqSuiteTasks.dll), MRQ_SUITE_DOTNET (the dotnet host).
+# tests/fixtures/config-raw1.py holds lambdas, which mrq refuses to read (it runs no config code): its --config flag
+# is replaced by MRQ_SUITE_FIXTURE=config-raw1, which makes Mrq.MrqSuiteTasks (SuiteRawQueues) declare the same raw
+# queues in C#. Every other fixture file is passed on and read by mrq's Python-literal reader.
 export MRQ_COMPAT=1
-exec "${MRQ_SUITE_DOTNET:-dotnet}" "$MRQ_SUITE_DLL" worker --tasks "$MRQ_SUITE_TASKS" "$@"
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --config|-c)
+      if [ "${2:-}" = tests/fixtures/config-raw1.py ]; then export MRQ_SUITE_FIXTURE=config-raw1; shift 2; continue; fi ;;
+    --config=tests/fixtures/config-raw1.py)
+      export MRQ_SUITE_FIXTURE=config-raw1; shift; continue ;;
+  esac
+  args+=("$1"); shift
+done
+exec "${MRQ_SUITE_DOTNET:-dotnet}" "$MRQ_SUITE_DLL" worker --tasks "$MRQ_SUITE_TASKS" "${args[@]}"

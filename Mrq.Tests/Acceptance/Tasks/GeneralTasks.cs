@@ -57,6 +57,19 @@ internal sealed class Retry : MrqTask
         var swallow = (bool?)parameters["swallow"] == true;
         try
         {
+            if ((bool?)parameters["in_catch"] == true)
+            {
+                // MRQ's RetryOnFailed: the retry is asked for while handling another exception.
+                try
+                {
+                    throw new InvalidDataException("handled before retry");
+                }
+                catch (InvalidDataException)
+                {
+                    context.RetryCurrentJob(delay, maxRetries, (string?)parameters["queue"]);
+                }
+            }
+
             context.RetryCurrentJob(delay, maxRetries, (string?)parameters["queue"]);
         }
         catch (RetryInterrupt) when (swallow)
@@ -74,6 +87,19 @@ internal sealed class Abort : MrqTask
 {
     public override ValueTask<JsonNode?> RunAsync(JsonObject parameters, JobContext context)
     {
+        if ((bool?)parameters["in_catch"] == true)
+        {
+            // MRQ's AbortOnFailed: the abort is asked for while handling another exception.
+            try
+            {
+                throw new InvalidDataException("handled before abort");
+            }
+            catch (InvalidDataException)
+            {
+                context.AbortCurrentJob();
+            }
+        }
+
         context.AbortCurrentJob();
         return ValueTask.FromResult<JsonNode?>(null);
     }
