@@ -20,7 +20,14 @@ start_servers
 REDIS_AOF_PORT=$((REDIS_PORT + 1))
 redis-server --port "$REDIS_AOF_PORT" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync everysec \
   --daemonize yes --pidfile "$WORK/redis-aof.pid" --logfile "$WORK/redis-aof.log" --dir "$WORK"
-trap 'kill "$(cat "$WORK/redis-aof.pid" 2>/dev/null)" 2>/dev/null || true; cleanup_servers' EXIT
+stop_aof_redis() {
+  local pid
+  pid=$(cat "$WORK/redis-aof.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || true
+  # It writes its append-only directory under WORK until it exits: wait, so WORK can be removed.
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+}
+trap 'stop_aof_redis; cleanup_servers' EXIT
 for _ in $(seq 1 100); do redis-cli -p "$REDIS_AOF_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 dotnet build -c Release "$ROOT/Mrq.Benchmarks" -v quiet -nologo
 # BullMQ, the node peer, runs from its own folder with the versions pinned in its package-lock.json.

@@ -8,7 +8,12 @@ REDIS_PID_FILE="$WORK/redis.pid"
 MONGO_PID=""
 
 stop_servers() {
-  if [ -f "$REDIS_PID_FILE" ]; then kill "$(cat "$REDIS_PID_FILE")" 2>/dev/null || true; fi
+  if [ -f "$REDIS_PID_FILE" ]; then
+    local redis_pid
+    redis_pid=$(cat "$REDIS_PID_FILE")
+    kill "$redis_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$redis_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   if [ -n "$MONGO_PID" ]; then kill "$MONGO_PID" 2>/dev/null || true; wait "$MONGO_PID" 2>/dev/null || true; fi
 }
 

@@ -71,7 +71,7 @@ internal sealed partial class RunReport
         var bullmq = M("BullMQ", "remove", "dequeue", n, 8);
         return mrq is null || bullmq is null
             ? null
-            : new Target($"Redis raw queue, no job record: ≥ 3× BullMQ with removeOnComplete (W = 8, N = {n:N0}, prefetch {_options.Prefetch}; BullMQ in a fresh node process)",
+            : new Target($"Redis raw queue, no job record: ≥ 3× BullMQ with removeOnComplete (W = 8, N = {n:N0}, prefetch {_options.PrefetchLabel}; BullMQ in a fresh node process)",
                 Ratio(mrq, bullmq), Ge(mrq, bullmq, 3),
                 $"Mrq {N0(mrq)} vs BullMQ {MedianRange("BullMQ", "remove", "dequeue", n, 8)} jobs/s; tuned prefetch {_options.TunedPrefetch}: {Ratio(M("Mrq", "redis", "dequeue" + Workloads.MrqWorkloads.TunedSuffix, n, 8), bullmq)}");
     }

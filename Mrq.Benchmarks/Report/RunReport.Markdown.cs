@@ -127,6 +127,11 @@ internal sealed partial class RunReport
             {
                 SummaryRow(md, backend, Workloads.MrqWorkloads.TunedSuffix);
             }
+
+            if (_results.Find("Mrq", backend, "dequeue" + Workloads.MrqWorkloads.FsyncSuffix).Count > 0)
+            {
+                SummaryRow(md, backend, Workloads.MrqWorkloads.FsyncSuffix);
+            }
         }
 
         md.AppendLine();
@@ -143,10 +148,11 @@ internal sealed partial class RunReport
             ? $"{MedianRange("Hangfire", peer, "dequeue", null, 8)} ({ShortLabel("Hangfire", peer)}, fsync {Fsync("Hangfire", peer).Split(':')[0]})"
             : backend == "redis" ? "none: every Hangfire storage writes a job record and its states" : "–";
         var (floorName, floor, mrqFigure) = BaselineFor(backend, dequeue, e2e);
-        var label = Label("Mrq", backend) + (suffix.Length > 0 ? " — **tuned**" : "");
+        var fsyncOn = suffix == Workloads.MrqWorkloads.FsyncSuffix;
+        var label = Label("Mrq", backend) + (fsyncOn ? " — `FlushToDisk` on (the product's default)" : suffix.Length > 0 ? " — **tuned**" : "");
         var single = suffix.Length > 0 ? "–" : N0(M("Mrq", backend, "enqueue-single"));
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"| {label} | {PrefetchOf("dequeue" + suffix)} | {Fsync("Mrq", backend)} | {n:N0} | 8 | no (sequential phases) | {single} / {N0(M("Mrq", backend, "enqueue-batched" + suffix, n, 8))} | " +
+            $"| {label} | {PrefetchOf("dequeue" + suffix)} | {(fsyncOn ? "on: fsync per group commit" : Fsync("Mrq", backend))} | {n:N0} | 8 | no (sequential phases) | {single} / {N0(M("Mrq", backend, "enqueue-batched" + suffix, n, 8))} | " +
             $"{MedianRange("Mrq", backend, "dequeue" + suffix, n, 8, bold: suffix.Length == 0)} | {MedianRange("Mrq", backend, "e2e" + suffix, n, 8)} | {peerText} | " +
             $"{(peer is null ? "–" : Ratio(dequeue, peerDequeue))} | {floorName} {N0(floor)} | {Percent(mrqFigure, floor)} |");
     }
