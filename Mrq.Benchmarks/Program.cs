@@ -1,6 +1,7 @@
 using Mrq.Benchmarks.Micro;
 using Mrq.Benchmarks.Peers;
 using Mrq.Benchmarks.Runner;
+using Mrq.Benchmarks.Workloads;
 
 namespace Mrq.Benchmarks;
 
@@ -31,6 +32,8 @@ internal static class Program
                 }
 
                 return await new ThroughputRunner(options).RunAsync().ConfigureAwait(false);
+            case "peer-mrq-worker":
+                return await ScaleOutWorker.RunChildAsync(rest).ConfigureAwait(false);
             case "peer-hangfire":
                 return await HangfireProcess.RunChildAsync(rest).ConfigureAwait(false);
             case "micro":

@@ -71,6 +71,42 @@ internal sealed partial class RunReport
         md.AppendLine();
     }
 
+    private void ScaleOut(StringBuilder md)
+    {
+        var backends = MrqBackends.Where(b => _results.Find("Mrq", b, "scaleout-1").Count > 0).ToArray();
+        if (backends.Length == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("## Scale-out: worker processes on one queue (W = 8 each)");
+        md.AppendLine();
+        md.AppendLine("N no-op jobs queued, then P worker processes (`Mrq.Benchmarks peer-mrq-worker`) open the queue, and all start together once every " +
+            "one is ready. Throughput = N ÷ (last job seen by any process − first job seen by any), so process start-up is left out. All processes and " +
+            "the servers share this machine's cores: on 2 cores more processes mostly add contention; the figure to read is whether the total holds up.");
+        md.AppendLine();
+        md.AppendLine("| system | N | processes | jobs/s, median (min–max) | vs 1 process | jobs per process (last rep) |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | --- |");
+        foreach (var backend in backends)
+        {
+            var one = M("Mrq", backend, "scaleout-1");
+            foreach (var processes in _plan.ScaleOutProcesses)
+            {
+                var metric = string.Create(CultureInfo.InvariantCulture, $"scaleout-{processes}");
+                var runs = _results.Find("Mrq", backend, metric);
+                if (runs.Count == 0)
+                {
+                    continue;
+                }
+
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {ShortLabel("Mrq", backend)} | {runs[0].N:N0} | {processes} | {MedianRange("Mrq", backend, metric)} | {Percent(M("Mrq", backend, metric), one)} | {runs[^1].Note} |");
+            }
+        }
+
+        md.AppendLine();
+    }
+
     /// <summary>CPU of a metric whose N differs between repetitions (jobs queued in a time window).</summary>
     private string AnyNCpu(string backend, string metric)
     {

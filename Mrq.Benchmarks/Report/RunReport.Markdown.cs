@@ -53,6 +53,7 @@ internal sealed partial class RunReport
         Dequeue(md);
         Latency(md);
         Concurrent(md);
+        ScaleOut(md);
         Realistic(md);
         Io(md);
         Scale(md);

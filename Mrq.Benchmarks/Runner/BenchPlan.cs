@@ -45,6 +45,9 @@ internal sealed class BenchPlan
     /// <summary>Jobs in the LiteDB file opened after a simulated crash.</summary>
     public int RecoveryJobs => Quick ? 100_000 : 1_000_000;
 
+    /// <summary>Worker processes of the scale-out runs (W = 8 each, one queue).</summary>
+    public IReadOnlyList<int> ScaleOutProcesses => [1, 2, 4];
+
     /// <summary>Seconds of load in the concurrent runs (producers and open loop).</summary>
     public double ConcurrentSeconds => Quick ? 2 : 5;
 

@@ -182,6 +182,16 @@ internal sealed class ThroughputRunner
             }
 
             await ConcurrentAsync(mrq, variant).ConfigureAwait(false);
+            if (variant is "redis" or "mongo")
+            {
+                for (var rep = 1; rep <= _options.Repetitions; rep++)
+                {
+                    foreach (var processes in _plan.ScaleOutProcesses)
+                    {
+                        await mrq.ScaleOutAsync(variant, processes, rep).ConfigureAwait(false);
+                    }
+                }
+            }
             if (variant is "litedb" or "inmemory" or "redis")
             {
                 await mrq.FootprintAsync(variant, _plan.FootprintJobs, 1).ConfigureAwait(false);

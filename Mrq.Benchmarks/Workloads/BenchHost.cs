@@ -43,6 +43,9 @@ internal sealed partial class BenchHost : IAsyncDisposable
 
     public RunProbe Probe { get; }
 
+    /// <summary>What this host's names (queue, database, key prefix) are made from.</summary>
+    public string Tag { get; private init; } = "";
+
     /// <summary>The LiteDB file of a <c>litedb</c> host, else null.</summary>
     public string? LiteDbPath { get; private init; }
 
@@ -68,10 +71,12 @@ internal sealed partial class BenchHost : IAsyncDisposable
     /// <param name="prefetch">The worker's prefetch; null keeps the runner's.</param>
     /// <param name="flushToDisk">Turns LiteDB's fsync per group commit on (litedb only).</param>
     /// <param name="liteDbPath">An existing LiteDB file to open instead of a new one (deleted with the host).</param>
-    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null, bool flushToDisk = false, string? liteDbPath = null)
+    /// <param name="sharedTag">The names of another process's host (its <see cref="Tag"/>): this host works on the same
+    /// queue, database and keys, and leaves removing them to that host.</param>
+    public static async Task<BenchHost> StartAsync(BenchEnvironment env, string backend, int greenlets, int maxJobs, JobStoreTimer? timer, int? prefetch = null, bool flushToDisk = false, string? liteDbPath = null, string? sharedTag = null)
     {
         var run = env.NextRun();
-        var tag = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}x{run}");
+        var tag = sharedTag ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}x{run}");
         var probe = new RunProbe();
         var openLoop = new OpenLoopProbe();
         var services = new ServiceCollection();
@@ -182,7 +187,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
             o.Queues = [workerQueue];
         });
         var provider = services.BuildServiceProvider();
-        var host = new BenchHost(provider, backend, queue, raw, probe, openLoop, cleanup) { LiteDbPath = litePath };
+        var host = new BenchHost(provider, backend, queue, raw, probe, openLoop, sharedTag is null ? cleanup : () => Task.CompletedTask) { LiteDbPath = litePath, Tag = tag };
         try
         {
             await host.Storage.InitializeAsync().ConfigureAwait(false);
