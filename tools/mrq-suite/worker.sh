@@ -16,4 +16,5 @@ while [ $# -gt 0 ]; do
   esac
   args+=("$1"); shift
 done
-exec "${MRQ_SUITE_DOTNET:-dotnet}" "$MRQ_SUITE_DLL" worker --tasks "$MRQ_SUITE_TASKS" "${args[@]}"
+# MRQ has no built-in maintenance: its fleets schedule mrq.basetasks.cleaning.*, and the suite runs them itself.
+exec "${MRQ_SUITE_DOTNET:-dotnet}" "$MRQ_SUITE_DLL" worker --no-maintenance --tasks "$MRQ_SUITE_TASKS" "${args[@]}"
