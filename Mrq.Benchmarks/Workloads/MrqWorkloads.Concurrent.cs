@@ -147,10 +147,13 @@ internal sealed partial class MrqWorkloads
         : host.Client.QueueJobAsync("bench.noop", new JsonObject { ["i"] = i }, host.Queue);
 
     /// <summary>Waits (up to two minutes) for a condition the worker makes true.</summary>
-    private static async Task WaitForAsync(Func<bool> condition)
+    private static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()), TimeSpan.FromMinutes(2));
+
+    /// <summary>Waits (up to <paramref name="limit"/>) for a condition read from storage, polling every 5 ms.</summary>
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan limit)
     {
-        var limit = Stopwatch.GetTimestamp();
-        while (!condition() && Stopwatch.GetElapsedTime(limit) < TimeSpan.FromMinutes(2))
+        var start = Stopwatch.GetTimestamp();
+        while (!await condition().ConfigureAwait(false) && Stopwatch.GetElapsedTime(start) < limit)
         {
             await Task.Delay(5).ConfigureAwait(false);
         }

@@ -55,11 +55,7 @@ internal sealed partial class MrqWorkloads
                         await child.StandardInput.FlushAsync().ConfigureAwait(false);
                     }
 
-                    var limit = Stopwatch.GetTimestamp();
-                    while (!await DoneAsync(host, n).ConfigureAwait(false) && Stopwatch.GetElapsedTime(limit) < TimeSpan.FromMinutes(5))
-                    {
-                        await Task.Delay(5).ConfigureAwait(false);
-                    }
+                    await WaitForAsync(() => DoneAsync(host, n), TimeSpan.FromMinutes(5)).ConfigureAwait(false);
 
                     stats = section.Stop();
                 }
