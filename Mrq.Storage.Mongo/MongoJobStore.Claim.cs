@@ -7,21 +7,31 @@ namespace Mrq.Storage.Mongo;
 
 internal sealed partial class MongoJobStore
 {
-    /// <summary>The most claim commands in flight at once for one call (the driver's pool defaults to 100 connections).</summary>
-    internal const int MaxClaimWave = 32;
+    /// <summary>Up to this many ids, each is claimed by its own <c>findAndModify</c> (two round trips in all);
+    /// above it, by one <c>update</c> of them all and a read back (three round trips, however many jobs).</summary>
+    internal const int SingleClaimLimit = 3;
+
+    /// <summary>How many times one call re-reads the queue head after other workers took ids it had read.</summary>
+    internal const int MaxContendedRounds = 4;
 
     /// <summary>
-    /// MRQ's dequeue (mrq/queue_regular.py): per job one <c>find_one_and_update({status: "queued", queue[, path]},
-    /// sort [(datequeued, ±1), (_id, ±1)], {$set: {status: "started", datestarted, worker}, $unset: {dateexpires}},
-    /// return AFTER)</c>, so each claim is atomic on its document and two workers never take the same job.
-    /// Batching: instead of MaxCount sequential round trips, the commands go out in concurrent waves of 1, 2, 4…
-    /// (at most <see cref="MaxClaimWave"/>) until MaxCount are issued or one finds nothing. An empty queue costs one
-    /// command, as in MRQ; a deep queue fills a batch of N in about log2(N) round trips.
+    /// MRQ's dequeue (mrq/queue_regular.py) made batch-friendly, as MRQ's own commented-out optimisation suggests:
+    /// read the ids at the head of the queue (<c>find({status: "queued", queue[, path]}, sort [(datequeued, ±1),
+    /// (_id, ±1)], projection {_id})</c>, covered by the (queue, status, datequeued, _id) index), then claim exactly
+    /// those ids with the same predicate, <c>{$set: {status: "started", datestarted, worker}, $unset:
+    /// {dateexpires}}</c>. A few ids are claimed with one <c>findAndModify</c> each (it returns the document);
+    /// more with one <c>updateMany</c> and a read back of <c>{_id ∈ ids, status: "started", worker, datestarted}</c>.
+    /// Each document's update is atomic and re-checks <c>status: "queued"</c>, so two workers never take the same
+    /// job; a worker that read ids another took claims fewer and reads the head again (at most
+    /// <see cref="MaxContendedRounds"/> times a call). Unlike concurrent <c>findAndModify</c> on the queue head,
+    /// concurrent workers never fight over one document in a storm of write conflicts, and one call holds one
+    /// connection. An empty queue costs one read.
     /// </summary>
     /// <remarks>
-    /// A claim command once sent is always awaited to its end, even when <paramref name="cancellationToken"/> fires,
+    /// A claim write once sent is always awaited to its end, even when <paramref name="cancellationToken"/> fires,
     /// and every job it claimed is returned: dropping an answer would leave a job <c>started</c> with nobody running
-    /// it. Cancellation only stops further waves.
+    /// it. A claim whose answer is lost to an error (the update applied, its read back failed) is released by the
+    /// worker's own-claim check. Cancellation only stops further rounds.
     /// </remarks>
     public async ValueTask<IReadOnlyList<JobRecord>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
     {
@@ -29,69 +39,61 @@ internal sealed partial class MongoJobStore
         ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxCount, 1, nameof(request));
         cancellationToken.ThrowIfCancellationRequested();
 
-        var filter = ClaimFilter(request);
-        var update = s_update
-            .Set(MrqJobFields.Status, JobStatus.Started.ToMrqName())
-            .Set(MrqJobFields.DateStarted, MongoValues.Date(request.Now))
-            .Set(MrqJobFields.Worker, MongoValues.Worker(request.Worker))
-            .Unset(MrqJobFields.DateExpires);
         var direction = request.Reverse ? -1 : 1;
-        var options = new FindOneAndUpdateOptions<BsonDocument>
-        {
-            Sort = new BsonDocument { { MrqJobFields.DateQueued, direction }, { MrqJobFields.Id, direction } },
-            ReturnDocument = ReturnDocument.After,
-        };
+        var claim = new ClaimCommand(
+            ClaimFilter(request),
+            s_update
+                .Set(MrqJobFields.Status, JobStatus.Started.ToMrqName())
+                .Set(MrqJobFields.DateStarted, MongoValues.Date(request.Now))
+                .Set(MrqJobFields.Worker, MongoValues.Worker(request.Worker))
+                .Unset(MrqJobFields.DateExpires),
+            new BsonDocument { { MrqJobFields.DateQueued, direction }, { MrqJobFields.Id, direction } });
 
         var claimed = new List<BsonDocument>(Math.Min(request.MaxCount, 256));
-        var issued = 0;
-        var wave = 1;
-        var exhausted = false;
-        while (!exhausted && issued < request.MaxCount)
+        for (var contended = 0; claimed.Count < request.MaxCount && contended <= MaxContendedRounds;)
         {
-            var count = Math.Min(wave, request.MaxCount - issued);
-            var commands = new Task<BsonDocument?>[count];
-            for (var i = 0; i < count; i++)
-            {
-                // CancellationToken.None on purpose: see remarks.
-                commands[i] = ClaimOneAsync(filter, update, options);
-            }
-
-            issued += count;
-            BsonDocument?[] results;
+            var want = request.MaxCount - claimed.Count;
+            List<BsonValue> ids;
             try
             {
-                results = await Task.WhenAll(commands).ConfigureAwait(false);
+                ids = await ReadHeadAsync(claim, want).ConfigureAwait(false);
             }
-            catch (Exception) when (claimed.Count > 0 || commands.Any(c => c.IsCompletedSuccessfully && c.Result is not null))
-            {
-                // Some commands failed but others claimed jobs: return those so they are run, not stranded.
-                claimed.AddRange(commands.Where(c => c.IsCompletedSuccessfully && c.Result is not null).Select(c => c.Result!));
-                break;
-            }
-
-            foreach (var document in results)
-            {
-                if (document is null)
-                {
-                    exhausted = true;
-                }
-                else
-                {
-                    claimed.Add(document);
-                }
-            }
-
-            if (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (claimed.Count > 0)
             {
                 break;
             }
 
-            wave = Math.Min(wave * 2, MaxClaimWave);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            var before = claimed.Count;
+            try
+            {
+                await ClaimIdsAsync(claim, ids, request, claimed).ConfigureAwait(false);
+            }
+            catch (Exception) when (claimed.Count > 0)
+            {
+                // Return what this call claimed so it is run, not stranded.
+                break;
+            }
+
+            if (ids.Count < want || cancellationToken.IsCancellationRequested)
+            {
+                // The queue had no more than these at the time of the read.
+                break;
+            }
+
+            if (claimed.Count - before < ids.Count)
+            {
+                contended++;
+            }
         }
 
         await FailUnreadableParamsAsync(claimed, request).ConfigureAwait(false);
         var records = claimed.Select(JobDocumentMapper.ToRecord).ToList();
-        // Concurrent commands of one wave finish in any order; the claim order is the queue order.
+        // The claim order is the queue order.
         records.Sort((a, b) =>
         {
             var byDate = a.DateQueued.CompareTo(b.DateQueued);
@@ -100,9 +102,51 @@ internal sealed partial class MongoJobStore
         return records;
     }
 
-    private Task<BsonDocument?> ClaimOneAsync(
-        FilterDefinition<BsonDocument> filter, UpdateDefinition<BsonDocument> update, FindOneAndUpdateOptions<BsonDocument> options) =>
-        _jobs.FindOneAndUpdateAsync(filter, update, options, CancellationToken.None)!;
+    private sealed record ClaimCommand(FilterDefinition<BsonDocument> Filter, UpdateDefinition<BsonDocument> Update, BsonDocument Sort);
+
+    private static readonly ProjectionDefinition<BsonDocument> s_idOnly = Builders<BsonDocument>.Projection.Include(MrqJobFields.Id);
+
+    // CancellationToken.None in the commands below on purpose: see ClaimAsync's remarks.
+    private async Task<List<BsonValue>> ReadHeadAsync(ClaimCommand claim, int want)
+    {
+        var heads = await _jobs.Find(claim.Filter).Sort(claim.Sort).Limit(want).Project(s_idOnly)
+            .ToListAsync(CancellationToken.None).ConfigureAwait(false);
+        return heads.ConvertAll(head => head[MrqJobFields.Id]);
+    }
+
+    private async Task ClaimIdsAsync(ClaimCommand claim, List<BsonValue> ids, ClaimRequest request, List<BsonDocument> claimed)
+    {
+        if (ids.Count <= SingleClaimLimit)
+        {
+            var options = new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After };
+            var commands = ids.ConvertAll(id =>
+                _jobs.FindOneAndUpdateAsync(s_filter.And(s_filter.Eq(MrqJobFields.Id, id), claim.Filter), claim.Update, options, CancellationToken.None));
+            try
+            {
+                await Task.WhenAll(commands).ConfigureAwait(false);
+            }
+            finally
+            {
+                claimed.AddRange(commands.Where(c => c.IsCompletedSuccessfully && c.Result is not null).Select(c => c.Result));
+            }
+
+            return;
+        }
+
+        var result = await _jobs.UpdateManyAsync(s_filter.And(s_filter.In(MrqJobFields.Id, ids), claim.Filter), claim.Update, cancellationToken: CancellationToken.None)
+            .ConfigureAwait(false);
+        if (result.IsAcknowledged && result.ModifiedCount == 0)
+        {
+            return;
+        }
+
+        var mine = s_filter.And(
+            s_filter.In(MrqJobFields.Id, ids),
+            s_filter.Eq(MrqJobFields.Status, JobStatus.Started.ToMrqName()),
+            s_filter.Eq(MrqJobFields.Worker, MongoValues.Worker(request.Worker)),
+            s_filter.Eq(MrqJobFields.DateStarted, MongoValues.Date(request.Now)));
+        claimed.AddRange(await _jobs.Find(mine).ToListAsync(CancellationToken.None).ConfigureAwait(false));
+    }
 
     private static FilterDefinition<BsonDocument> ClaimFilter(ClaimRequest request)
     {

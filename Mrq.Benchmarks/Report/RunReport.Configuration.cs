@@ -28,7 +28,7 @@ internal sealed partial class RunReport
             $"(the `_raw` list type). Redis-only path: `o.StatusesNoStorage = [started, success]` — a successful job never gets a document; " +
             $"stored: every status in Mongo ({_servers.MongoLabel}), the document inserted when the member is popped.");
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"- Mongo regular queue: `b.UseMongo(url/newdb).UseRedis(…)` ({_servers.MongoLabel}); claims are MRQ's findOneAndUpdate per job, sent in concurrent waves.");
+            $"- Mongo regular queue: `b.UseMongo(url/newdb).UseRedis(…)` ({_servers.MongoLabel}); claims read the head ids, then take them with one updateMany and a read back (findOneAndUpdate each for up to 3).");
         md.AppendLine("- Worker wake-ups: in-process signal (LiteDB, in-memory), Redis notify lists with BLPOP (Redis, Mongo).");
         md.AppendLine();
         md.AppendLine("**Hangfire** (tuned as in peers-measured.md), in a fresh process per storage and repetition (`Mrq.Benchmarks peer-hangfire`; its GC settings are in every Hangfire row's CSV note): " + HangfireRunner.Configuration);

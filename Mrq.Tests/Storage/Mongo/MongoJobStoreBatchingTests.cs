@@ -54,18 +54,18 @@ public sealed class MongoJobStoreBatchingTests
     }
 
     [Test]
-    public async Task ClaimAsync_EmptyQueue_OneFindAndModify()
+    public async Task ClaimAsync_EmptyQueue_OneReadAndNoWrite()
     {
         _commands.Clear();
 
         var claimed = await _store.ClaimAsync(new ClaimRequest("default", 50, Worker, _now), CancellationToken.None);
 
         Assert.That(claimed, Is.Empty);
-        Assert.That(Count("findAndModify"), Is.EqualTo(1));
+        Assert.That(_commands, Is.EqualTo(new[] { "find" }));
     }
 
     [Test]
-    public async Task ClaimAsync_DeepQueue_ExactlyMaxCountCommandsInQueueOrder()
+    public async Task ClaimAsync_DeepQueue_ReadIdsUpdateThemAllReadBackInQueueOrder()
     {
         var jobs = await InsertQueuedAsync(80);
         _commands.Clear();
@@ -73,12 +73,14 @@ public sealed class MongoJobStoreBatchingTests
         var claimed = await _store.ClaimAsync(new ClaimRequest("default", 75, Worker, _now), CancellationToken.None);
 
         Assert.That(claimed.Select(j => j.Id), Is.EqualTo(jobs.Take(75).Select(j => j.Id)));
-        Assert.That(Count("findAndModify"), Is.EqualTo(75), "waves 1+2+4+8+16+32+12, no command past MaxCount");
+        Assert.That(_commands, Is.EqualTo(new[] { "find", "update", "find" }), "head ids, one updateMany, the read back");
         Assert.That(claimed.Select(j => j.Status), Is.All.EqualTo(JobStatus.Started));
+        Assert.That(claimed.Select(j => j.Worker), Is.All.EqualTo(Worker));
+        Assert.That(await _store.CountAsync(new JobFilter { Statuses = [JobStatus.Queued] }, CancellationToken.None), Is.EqualTo(5));
     }
 
     [Test]
-    public async Task ClaimAsync_ShallowQueue_StopsAfterTheWaveThatFoundNothing()
+    public async Task ClaimAsync_ShallowQueue_StopsAfterReadingFewerThanAsked()
     {
         var jobs = await InsertQueuedAsync(10);
         _commands.Clear();
@@ -86,7 +88,79 @@ public sealed class MongoJobStoreBatchingTests
         var claimed = await _store.ClaimAsync(new ClaimRequest("default", 100, Worker, _now), CancellationToken.None);
 
         Assert.That(claimed.Select(j => j.Id), Is.EqualTo(jobs.Select(j => j.Id)));
-        Assert.That(Count("findAndModify"), Is.EqualTo(1 + 2 + 4 + 8), "the fourth wave finds 3 jobs and 5 nulls, then claiming stops");
+        Assert.That(_commands, Is.EqualTo(new[] { "find", "update", "find" }));
+    }
+
+    [Test]
+    public async Task ClaimAsync_FewJobs_OneFindAndModifyEachAfterTheRead()
+    {
+        var jobs = await InsertQueuedAsync(2);
+        _commands.Clear();
+
+        var claimed = await _store.ClaimAsync(new ClaimRequest("default", 8, Worker, _now), CancellationToken.None);
+
+        Assert.That(claimed.Select(j => j.Id), Is.EqualTo(jobs.Select(j => j.Id)));
+        Assert.That(_commands.First(), Is.EqualTo("find"));
+        Assert.That(Count("findAndModify"), Is.EqualTo(2));
+        Assert.That(_commands, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task ClaimAsync_OtherWorkerTakesReadIdsBeforeTheUpdate_ReadsTheHeadAgainAndNeverSharesAJob()
+    {
+        var jobs = await InsertQueuedAsync(12);
+        using var proceed = new ManualResetEventSlim();
+        var updateHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = 0;
+        _onCommandStarted = e =>
+        {
+            if (e.CommandName == "update" && Interlocked.Exchange(ref held, 1) == 0)
+            {
+                updateHeld.SetResult();
+                Assert.That(proceed.Wait(Wait.Long), Is.True, "the test lets the update go on");
+            }
+        };
+
+        // This worker reads ids 0-4, then its update waits while the other worker claims ids 0 and 1.
+        var claiming = _store.ClaimAsync(new ClaimRequest("default", 5, Worker, _now), CancellationToken.None).AsTask();
+        await updateHeld.Task.WaitAsync(Wait.Long);
+        var other = await _store.ClaimAsync(new ClaimRequest("default", 2, OtherWorker, _now), CancellationToken.None);
+        proceed.Set();
+        var claimed = await claiming;
+
+        Assert.That(other.Select(j => j.Id), Is.EqualTo(jobs.Take(2).Select(j => j.Id)));
+        Assert.That(claimed.Select(j => j.Id), Is.EqualTo(jobs.Skip(2).Take(5).Select(j => j.Id)), "ids 2-4, then 5 and 6 from a second read");
+        var stored = await _store.GetAsync(jobs.Take(7).Select(j => j.Id).ToArray(), CancellationToken.None);
+        Assert.That(stored.Select(j => j.Worker), Is.EqualTo(new[] { OtherWorker, OtherWorker, Worker, Worker, Worker, Worker, Worker }));
+    }
+
+    [Test]
+    public async Task ClaimAsync_ManyConcurrentClaimers_EveryJobClaimedOnce()
+    {
+        var jobs = await InsertQueuedAsync(300);
+        var workers = Enumerable.Range(0, 6).Select(i => $"5f0c3b2a1d4e5f6a7b8c9d1{i}").ToArray();
+
+        var claims = await Task.WhenAll(workers.Select(async worker =>
+        {
+            var mine = new List<JobRecord>();
+            while (true)
+            {
+                var batch = await _store.ClaimAsync(new ClaimRequest("default", 16, worker, _now), CancellationToken.None);
+                if (batch.Count == 0 && await _store.CountAsync(new JobFilter { Statuses = [JobStatus.Queued] }, CancellationToken.None) == 0)
+                {
+                    return (worker, mine);
+                }
+
+                mine.AddRange(batch);
+            }
+        }));
+
+        var all = claims.SelectMany(c => c.mine.Select(j => j.Id)).ToList();
+        Assert.That(all, Is.Unique);
+        Assert.That(all, Is.EquivalentTo(jobs.Select(j => j.Id)));
+        var stored = await _store.GetAsync(jobs.Select(j => j.Id).ToArray(), CancellationToken.None);
+        var claimedBy = claims.SelectMany(c => c.mine.Select(j => (j.Id, c.worker))).ToDictionary(x => x.Id, x => x.worker);
+        Assert.That(stored.All(j => j.Status == JobStatus.Started && j.Worker == claimedBy[j.Id]), Is.True, "each job is stored started by the worker that got it");
     }
 
     [Test]
