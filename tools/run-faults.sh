@@ -26,9 +26,10 @@ dotnet build "$ROOT/Mrq.Tests.WorkerTasks" -v q -nologo >/dev/null
 MRQ=(dotnet "$ROOT/Mrq.Cli/bin/Debug/net10.0/mrq.dll")
 TASKS="$ROOT/Mrq.Tests.WorkerTasks/bin/Debug/net10.0/Mrq.Tests.WorkerTasks.dll"
 TASK=tests.distributed.Record
-# Fast maintenance so jobs of killed workers are requeued within the run (distributed mode).
+# Fast maintenance and a short worker lease (MRQ's rule: a worker silent for the lease is dead; 3600 s by default),
+# so the jobs SIGKILLed workers held are requeued within the run (distributed mode), not an hour later.
 cat > "$WORK/mrq.json" <<JSON
-{"report_interval": 1, "maintenance_interval": 2, "max_latency": 0.2}
+{"report_interval": 1, "maintenance_interval": 2, "max_latency": 0.2, "worker_lease": 15}
 JSON
 
 WORKER_PIDS=()
@@ -146,10 +147,10 @@ report() {
 import json, sys, glob, collections, os
 b, backend = sys.argv[1], sys.argv[2]
 queued = [l.strip() for l in open(f"{b}/queued.txt") if l.strip()]
-final = {}
+final, documents = {}, {}
 for line in open(f"{b}/final.json"):
     if line.strip():
-        job = json.loads(line); final[job["_id"]] = job["status"]
+        job = json.loads(line); final[job["_id"]] = job["status"]; documents[job["_id"]] = job
 def counts(path):
     c = collections.Counter()
     if os.path.exists(path):
@@ -173,6 +174,10 @@ print(f"{backend}: queued {len(queued)}, lost {len(lost)}, re-run after success 
       f"failed {len(failed)}, run more than once (killed mid-run, allowed) {repeated}")
 for name, ids in (("lost", lost), ("re-run after success", sorted(rerun)), ("stuck", stuck)):
     if ids: print(f"  {name}: {' '.join(ids[:20])}")
+for j in stuck[:5]:
+    d = documents[j]
+    print(f"  stuck {j}: status {d['status']}, worker {d.get('worker')}, datestarted {d.get('datestarted')}, "
+          f"runs recorded {runs[j]}, lost_count {d.get('lost_count', 0)}")
 PY
 }
 
