@@ -83,6 +83,7 @@ internal sealed partial class MrqWorkloads
             _timer?.Reset();
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            using var sampler = _timer is not null ? new AllocationSampler() : null;
             SectionStats process;
             WorkerRunResult result;
             using (var section = TimedSection.Start(_recorder.Cpu))
@@ -95,7 +96,7 @@ internal sealed partial class MrqWorkloads
             if (_timer is not null)
             {
                 Console.WriteLine($"  profile {backend} N={n} W={w}: enqueue {enqueue.Elapsed.TotalMilliseconds:N0} ms\n{enqueueProfile}" +
-                    $"  processing {process.Elapsed.TotalMilliseconds:N0} ms\n{_timer.Describe(process.Elapsed)}");
+                    $"  processing {process.Elapsed.TotalMilliseconds:N0} ms\n{_timer.Describe(process.Elapsed)}{sampler?.Describe(p)}");
             }
 
             var whole = enqueue.Elapsed + process.Elapsed;
