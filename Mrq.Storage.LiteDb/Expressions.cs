@@ -20,6 +20,10 @@ internal static class Expressions
     /// <summary><c>field = value</c>.</summary>
     public static BsonExpression Equal(string field, BsonValue value) => BsonExpression.Create(Text(field, "="), value);
 
+    /// <summary>The jobs whose unique key is <paramref name="key"/>, through <see cref="JobFields.UniqueKeyIndex"/>.</summary>
+    public static BsonExpression UniqueKeyEquals(string key) =>
+        BsonExpression.Create(JobFields.UniqueKeyIndexExpression + " ANY = @0", key);
+
     /// <summary><c>field &lt; value</c>.</summary>
     public static BsonExpression LessThan(string field, BsonValue value) => BsonExpression.Create(Text(field, "<"), value);
 

@@ -216,7 +216,12 @@ internal sealed partial class LiteDbDatabase
     private static void EnsureIndexes(LiteDatabase database)
     {
         database.GetCollection(LiteDbCollections.Jobs).EnsureIndex(JobFields.StatusKey, JobFields.StatusKeyPath);
-        database.GetCollection(LiteDbCollections.Jobs).EnsureIndex(MrqJobFields.UniqueKey, "$." + MrqJobFields.UniqueKey);
+        var jobs = database.GetCollection(LiteDbCollections.Jobs);
+        jobs.EnsureIndex(JobFields.UniqueKeyIndex, JobFields.UniqueKeyIndexExpression);
+
+        // Files written before the sparse unique key index: their index of every job's key (nulls too) is dropped
+        // once, so later inserts stop paying for it.
+        jobs.DropIndex(JobFields.FormerUniqueKeyIndex);
         database.GetCollection(LiteDbCollections.Logs, BsonAutoId.Int64).EnsureIndex("job", "$.job");
         database.GetCollection(LiteDbCollections.RawQueues).EnsureIndex(RawQueueKeys.OrderField, "$." + RawQueueKeys.OrderField);
         database.GetCollection(LiteDbCollections.RawQueues).EnsureIndex(RawQueueKeys.MemberKeyField, "$." + RawQueueKeys.MemberKeyField);

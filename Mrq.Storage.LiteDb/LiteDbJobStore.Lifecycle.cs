@@ -8,7 +8,7 @@ internal sealed partial class LiteDbJobStore
     /// <inheritdoc/>
     /// <remarks>
     /// The check and the insert run as one operation on the single writer, so no other write comes between them;
-    /// the jobs with the key are found through the <c>unique_key</c> index, each read as currently claimed.
+    /// the jobs with the key are found through the unique key index (<see cref="JobFields.UniqueKeyIndex"/>), each read as currently claimed.
     /// </remarks>
     public async ValueTask<JobId> InsertUniqueAsync(JobRecord job, CancellationToken cancellationToken)
     {
@@ -18,7 +18,7 @@ internal sealed partial class LiteDbJobStore
             database =>
             {
                 var jobs = Jobs;
-                foreach (var found in jobs.Find(Expressions.Equal(MrqJobFields.UniqueKey, key)))
+                foreach (var found in jobs.Find(Expressions.UniqueKeyEquals(key)))
                 {
                     var id = JobDocuments.ToJobId(found[MrqJobFields.Id].AsObjectId);
                     var current = FindForWrite(jobs, id, out _) ?? found;

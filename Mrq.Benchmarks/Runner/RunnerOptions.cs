@@ -23,6 +23,7 @@ internal sealed class RunnerOptions
         "  --mrq-checkout DIR      a checkout of pricingassistant/mrq: also run Python MRQ's worker on the mongo backend's servers (default $MRQ_CHECKOUT)\n" +
         "  --fsync-row             also run LiteDB dequeue / end to end at W = 8 with FlushToDisk = true, reported as separate fsync rows\n" +
         "  --dequeue-only          only the no-op dequeue / end-to-end runs (no single enqueue, latency, IO or scale runs)\n" +
+        "  --latency-only          only the W = 8 dequeue run (its rate sets the loads), the enqueue -> start latency probes and the concurrent runs\n" +
         "  --profile               time every job-store call (claim, complete, insert) and print where the time goes\n" +
         "  --quiet-wait SECONDS    longest wait before each timed run for other processes to go quiet (default 15; 0 with --quick)";
 
@@ -71,6 +72,9 @@ internal sealed class RunnerOptions
 
     /// <summary>Only the no-op dequeue / end-to-end runs.</summary>
     public bool DequeueOnly { get; private set; }
+
+    /// <summary>Only the W = 8 dequeue run, the latency probes and the concurrent (closed and open loop) runs.</summary>
+    public bool LatencyOnly { get; private set; }
 
     /// <summary>The prefetch of the additional tuned dequeue rows; 0 when none are run.</summary>
     public int TunedPrefetch { get; private set; } = 128;
@@ -154,6 +158,9 @@ internal sealed class RunnerOptions
                     break;
                 case "--dequeue-only":
                     options.DequeueOnly = true;
+                    break;
+                case "--latency-only":
+                    options.LatencyOnly = true;
                     break;
                 case "--tuned-prefetch":
                     options.TunedPrefetch = NextInt(0);

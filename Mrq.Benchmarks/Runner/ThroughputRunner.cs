@@ -142,18 +142,18 @@ internal sealed class ThroughputRunner
             var n = _plan.NoOpJobs(variant);
             for (var rep = 1; rep <= _options.Repetitions; rep++)
             {
-                if (variant is not ("redis-stored" or "redis-aof") && !_options.DequeueOnly)
+                if (variant is not ("redis-stored" or "redis-aof") && !_options.DequeueOnly && !_options.LatencyOnly)
                 {
                     await mrq.EnqueueSingleAsync(variant, rep).ConfigureAwait(false);
                 }
 
-                foreach (var w in _plan.NoOpWorkers)
+                foreach (var w in _options.LatencyOnly ? [8] : _plan.NoOpWorkers)
                 {
                     await mrq.DequeueAsync(variant, _plan.NoOpJobs(variant, w), w, rep).ConfigureAwait(false);
                 }
 
                 // The tuned rows: the same run at W = 8 with a non-default prefetch, recorded under their own metrics.
-                if (_options.TunedPrefetch > 0 && _options.TunedPrefetch != _options.Prefetch && HasTunedRow(variant))
+                if (_options.TunedPrefetch > 0 && _options.TunedPrefetch != _options.Prefetch && HasTunedRow(variant) && !_options.LatencyOnly)
                 {
                     await mrq.DequeueAsync(variant, n, 8, rep, tunedPrefetch: _options.TunedPrefetch).ConfigureAwait(false);
                 }
@@ -175,13 +175,18 @@ internal sealed class ThroughputRunner
             for (var rep = 1; rep <= _options.Repetitions; rep++)
             {
                 await mrq.LatencyAsync(variant, rep, busyRate).ConfigureAwait(false);
-                foreach (var w in _plan.IoWorkersFor(variant))
+                foreach (var w in _options.LatencyOnly ? [] : _plan.IoWorkersFor(variant))
                 {
                     await mrq.IoAsync(variant, w, rep).ConfigureAwait(false);
                 }
             }
 
             await ConcurrentAsync(mrq, variant).ConfigureAwait(false);
+            if (_options.LatencyOnly)
+            {
+                continue;
+            }
+
             if (variant is "redis" or "mongo")
             {
                 for (var rep = 1; rep <= _options.Repetitions; rep++)

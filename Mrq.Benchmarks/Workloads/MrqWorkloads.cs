@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mrq.Benchmarks.Runner;
 using Mrq.Jobs;
 
@@ -83,6 +84,7 @@ internal sealed partial class MrqWorkloads
             _timer?.Reset();
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            using var sampler = _timer is not null ? new AllocationSampler() : null;
             SectionStats process;
             WorkerRunResult result;
             using (var section = TimedSection.Start(_recorder.Cpu))
@@ -95,7 +97,7 @@ internal sealed partial class MrqWorkloads
             if (_timer is not null)
             {
                 Console.WriteLine($"  profile {backend} N={n} W={w}: enqueue {enqueue.Elapsed.TotalMilliseconds:N0} ms\n{enqueueProfile}" +
-                    $"  processing {process.Elapsed.TotalMilliseconds:N0} ms\n{_timer.Describe(process.Elapsed)}");
+                    $"  processing {process.Elapsed.TotalMilliseconds:N0} ms\n{_timer.Describe(process.Elapsed)}{sampler?.Describe(p)}{LastGcs()}");
             }
 
             var whole = enqueue.Elapsed + process.Elapsed;
@@ -133,6 +135,27 @@ internal sealed partial class MrqWorkloads
                 },
             ];
         });
+    }
+
+    /// <summary>For <c>--profile</c>: the last young and background collections, what they promoted and how long they paused.</summary>
+    private static string LastGcs()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var kind in new[] { GCKind.Ephemeral, GCKind.Background, GCKind.FullBlocking })
+        {
+            var info = GC.GetGCMemoryInfo(kind);
+            if (info.Index == 0)
+            {
+                continue;
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"    last {kind} GC #{info.Index} gen{info.Generation}: promoted {info.PromotedBytes / 1024.0:N0} KiB, heap {info.HeapSizeBytes / 1048576.0:N0} MiB, " +
+                $"pauses {string.Join(" + ", info.PauseDurations.ToArray().Where(d => d > TimeSpan.Zero).Select(d => d.TotalMilliseconds.ToString("N2", CultureInfo.InvariantCulture)))} ms, " +
+                $"{GC.CollectionCount(0)} gen0 / {GC.CollectionCount(1)} gen1 / {GC.CollectionCount(2)} gen2 collections so far");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Checks that every job ran and (where statuses are stored) was saved <c>success</c>; returns a note when not.</summary>

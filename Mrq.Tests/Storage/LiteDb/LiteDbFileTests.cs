@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using LiteDB;
 using Mrq.Jobs;
 using Mrq.Storage;
+using Mrq.Storage.LiteDb;
 using NUnit.Framework;
 
 namespace Mrq.Tests.Storage.LiteDb;
 
-/// <summary>The LiteDB file itself: exclusive opening, corrupt files, reopening after a crash.</summary>
+/// <summary>The LiteDB file itself: exclusive opening, corrupt files, reopening after a crash, its unique key index.</summary>
 [TestFixture]
 [Category("litedb")]
 public sealed class LiteDbFileTests
@@ -210,5 +212,69 @@ public sealed class LiteDbFileTests
         var storage = LiteDbTestStorage.Build(FilePath);
 
         Assert.ThrowsAsync<InvalidOperationException>(async () => await storage.Jobs.InsertAsync([NewJob()], default));
+    }
+
+    private static JobRecord UniqueJob(string? uniqueKey)
+    {
+        var job = NewJob();
+        job.UniqueKey = uniqueKey;
+        return job;
+    }
+
+    [Test]
+    public async Task InsertUniqueAsync_KeyHeld_ReturnsHolderThroughSparseIndex()
+    {
+        await using (var storage = LiteDbTestStorage.Build(FilePath))
+        {
+            await storage.InitializeAsync();
+            await storage.Jobs.InsertAsync([UniqueJob(null), UniqueJob(null)], default);
+            var holder = UniqueJob("k1");
+            Assert.That(await storage.Jobs.InsertUniqueAsync(holder, default), Is.EqualTo(holder.Id));
+
+            Assert.That(await storage.Jobs.InsertUniqueAsync(UniqueJob("k1"), default), Is.EqualTo(holder.Id));
+            var other = UniqueJob("k2");
+            Assert.That(await storage.Jobs.InsertUniqueAsync(other, default), Is.EqualTo(other.Id));
+        }
+
+        using var database = LiteDbTestStorage.OpenFile(FilePath);
+        var keys = database.Execute(
+            $"SELECT {JobFields.UniqueKeyIndexExpression} ANY = 'k1' AS hit FROM {LiteDbCollections.Jobs} WHERE {JobFields.UniqueKeyIndexExpression} ANY = 'k1'").ToList();
+        Assert.That(keys, Has.Count.EqualTo(1));
+        var plan = database.Execute(
+            $"EXPLAIN SELECT $ FROM {LiteDbCollections.Jobs} WHERE {JobFields.UniqueKeyIndexExpression} ANY = 'k1'").Single().AsDocument;
+        Assert.That(plan["index"]["name"].AsString, Is.EqualTo(JobFields.UniqueKeyIndex));
+    }
+
+    [Test]
+    public async Task InitializeAsync_FileWithFormerIndex_DropsItAndKeepsUniqueness()
+    {
+        JobRecord holder;
+        await using (var storage = LiteDbTestStorage.Build(FilePath))
+        {
+            await storage.InitializeAsync();
+            holder = UniqueJob("k1");
+            await storage.Jobs.InsertUniqueAsync(holder, default);
+            await storage.Jobs.InsertAsync([UniqueJob(null)], default);
+        }
+
+        // The layout of files written before the sparse index: one index of every job's key, nulls included.
+        using (var database = LiteDbTestStorage.OpenFile(FilePath))
+        {
+            var jobs = database.GetCollection(LiteDbCollections.Jobs);
+            jobs.DropIndex(JobFields.UniqueKeyIndex);
+            jobs.EnsureIndex(JobFields.FormerUniqueKeyIndex, "$." + JobFields.FormerUniqueKeyIndex);
+        }
+
+        await using (var storage = LiteDbTestStorage.Build(FilePath))
+        {
+            await storage.InitializeAsync();
+            Assert.That(await storage.Jobs.InsertUniqueAsync(UniqueJob("k1"), default), Is.EqualTo(holder.Id));
+        }
+
+        using var reopened = LiteDbTestStorage.OpenFile(FilePath);
+        var names = reopened.GetCollection("$indexes").Query()
+            .Where(BsonExpression.Create("$.collection = @0", LiteDbCollections.Jobs))
+            .ToEnumerable().Select(i => i["name"].AsString).ToList();
+        Assert.That(names, Does.Contain(JobFields.UniqueKeyIndex).And.Not.Contain(JobFields.FormerUniqueKeyIndex));
     }
 }

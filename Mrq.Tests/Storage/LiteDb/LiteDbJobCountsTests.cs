@@ -41,7 +41,7 @@ public sealed class LiteDbJobCountsTests
         await InsertAsync("a", JobStatus.Queued, JobStatus.Failed);
         await InsertAsync("b/c", JobStatus.Cancel);
         await _storage.Storage.DisposeAsync();
-        using (var file = Open(_storage.FilePath))
+        using (var file = LiteDbTestStorage.OpenFile(_storage.FilePath))
         {
             // A file written before the counters existed.
             Assert.That(file.DropCollection("mrq_job_counts"), Is.True);
@@ -102,10 +102,4 @@ public sealed class LiteDbJobCountsTests
             .ThenBy(c => c.Queue, StringComparer.Ordinal)
             .Select(c => $"{c.Queue} {c.Status.ToMrqName()} {c.Count}"));
 
-    private static LiteDatabase Open(string path) => new(new ConnectionString
-    {
-        Filename = path,
-        Connection = ConnectionType.Direct,
-        Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
-    });
 }

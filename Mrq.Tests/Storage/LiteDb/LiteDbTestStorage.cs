@@ -1,3 +1,5 @@
+using System.Globalization;
+using LiteDB;
 using Mrq.Storage;
 using Mrq.Storage.LiteDb;
 
@@ -76,4 +78,12 @@ internal sealed class LiteDbTestStorage : IAsyncDisposable
         {
         }
     }
+
+    /// <summary>Opens a storage's file with LiteDB directly (the storage closed), with the collation Mrq uses.</summary>
+    public static LiteDatabase OpenFile(string path) => new(new ConnectionString
+    {
+        Filename = path,
+        Connection = ConnectionType.Direct,
+        Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+    });
 }
