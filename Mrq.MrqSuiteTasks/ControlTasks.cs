@@ -85,7 +85,8 @@ public sealed class RaiseException : MrqTask
     {
         ArgumentNullException.ThrowIfNull(parameters);
         await SuiteParams.SleepAsync(SuiteParams.Number(parameters, "sleep"), context).ConfigureAwait(false);
-        throw new Exception(parameters["message"] is JsonValue message ? message.ToString() : string.Empty);
+        // The traceback shows this line as MRQ's shows its task's `raise Exception(params.get("message", ""))`.
+        throw new Exception(parameters["message"] is JsonValue message ? message.ToString() : string.Empty); // raise
     }
 }
 
