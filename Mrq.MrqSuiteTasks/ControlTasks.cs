@@ -159,6 +159,7 @@ public sealed class SubPool : MrqTask
         var items = parameters["inner_params"]?.AsArray().Select(n => n?.DeepClone()).ToList() ?? [];
         var results = await context.SubpoolMapAsync((int)SuiteParams.Number(parameters, "pool_size"), async (JsonNode? item) =>
         {
+            using var greenlet = SuiteGreenlets.Enter(context);
             if (MrqContext.GetCurrentJob()?.Id != context.JobId)
             {
                 throw new InvalidOperationException("get_current_job() in a subpool is not the job that started it.");
