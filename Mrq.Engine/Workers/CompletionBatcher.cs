@@ -114,20 +114,21 @@ internal sealed class CompletionBatcher
             }
         }
 
+        // The queuesize counters follow the outcomes at once, before the logs are saved: a reader that sees a job's
+        // terminal status (MRQ's tests check the size right then) must not find it still counted.
+        await AdjustSizesAsync(SizeDeltas(batch, applied!)).ConfigureAwait(false);
+
         var logs = batch.Where(p => p.Logs is not null).Select(p => p.Logs!).ToArray();
         if (logs.Length > 0)
         {
             await SaveLogsAsync(logs).ConfigureAwait(false);
         }
 
-        var deltas = SizeDeltas(batch, applied!);
         foreach (var pending in batch)
         {
             _metrics.JobEnded(pending.Status.ToMrqName());
             _completions.Signal(pending.JobId);
         }
-
-        await AdjustSizesAsync(deltas).ConfigureAwait(false);
 
         foreach (var queue in batch.Where(p => p.Outcome is { Status: JobStatus.Queued }).Select(p => p.Outcome!.Queue ?? p.OriginalQueue).Distinct())
         {

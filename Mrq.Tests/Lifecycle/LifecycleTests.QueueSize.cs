@@ -44,15 +44,62 @@ public sealed partial class LifecycleTests
         Assert.That((await host.Client.GetJobAsync(queued))!.Queue, Is.EqualTo("to"));
     }
 
-    private async Task<MrqTestHost> StartHostWithCountersAsync()
+    [Test]
+    public async Task QueueSize_JobEnds_CounterFollowsTheOutcomeBeforeItsLogsAreSaved()
+    {
+        // MRQ's tests read queuesize as soon as they see the terminal status; saving logs takes a while.
+        var logsSaved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = await StartHostWithCountersAsync(
+            o => o.Queues = ["logged"],
+            b => b.ConfigureStorage((_, parts) => parts.Logs = new HeldJobLogs(parts.Logs!, logsSaved.Task))
+                .AddTask("tests.Logs", (p, ctx) =>
+                {
+                    Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(ctx.Log, "a line to save");
+                    return ValueTask.FromResult<JsonNode?>(null);
+                }));
+        var id = await host.Client.QueueJobAsync("tests.Logs", null, new Client.QueueJobOptions { Queue = "logged" });
+        var run = host.StartWorker();
+        try
+        {
+            await Wait.UntilAsync(async () => (await host.Client.GetJobAsync(id))!.Status == JobStatus.Success, "the outcome is saved");
+
+            Assert.That(await host.Client.GetQueueSizeAsync("logged"), Is.Zero, "counted down with the outcome, while its logs are still being saved");
+        }
+        finally
+        {
+            logsSaved.SetResult();
+        }
+
+        await run.StopAsync();
+    }
+
+    private async Task<MrqTestHost> StartHostWithCountersAsync(Action<Configuration.MrqOptions>? options = null, Action<DependencyInjection.IMrqBuilder>? configure = null)
     {
         if (!_backend.IsDistributed)
         {
             Assert.Ignore("Only the Redis backend keeps queuesize counters; the others count jobs.");
         }
 
-        var host = await StartHostAsync();
+        var host = await StartHostAsync(null, options, configure);
         Assert.That(host.Storage.SizeCounter, Is.Not.Null);
         return host;
+    }
+
+    /// <summary>A log store whose job lines wait for <c>release</c> (worker lines pass).</summary>
+    private sealed class HeldJobLogs(Mrq.Storage.IJobLogStore inner, Task release) : Mrq.Storage.IJobLogStore
+    {
+        public async ValueTask AppendAsync(IReadOnlyList<Mrq.Storage.LogBatch> batches, CancellationToken cancellationToken)
+        {
+            if (batches.Any(b => b.Job is not null))
+            {
+                await release.WaitAsync(cancellationToken);
+            }
+
+            await inner.AppendAsync(batches, cancellationToken);
+        }
+
+        public ValueTask<string> GetJobLogsAsync(JobId job, CancellationToken cancellationToken) => inner.GetJobLogsAsync(job, cancellationToken);
+
+        public ValueTask DeleteJobLogsAsync(IReadOnlyCollection<JobId> jobs, CancellationToken cancellationToken) => inner.DeleteJobLogsAsync(jobs, cancellationToken);
     }
 }
