@@ -326,8 +326,21 @@ internal sealed class CompletionBatcher
                 continue;
             }
 
-            if (!applied[index++] || !pending.CountsInQueueSize)
+            if (!applied[index++])
             {
+                continue;
+            }
+
+            if (!pending.CountsInQueueSize)
+            {
+                // A raw queue's job is not counted, until a retry queues it on a regular queue (its retry_queue):
+                // from then on it is, as MRQ's retry_count rule counts it.
+                if (outcome.Status == JobStatus.Queued && (outcome.Queue ?? pending.OriginalQueue) is var retryQueue && !QueueNames.IsRaw(retryQueue))
+                {
+                    deltas ??= new Dictionary<string, long>(StringComparer.Ordinal);
+                    Add(deltas, retryQueue, 1);
+                }
+
                 continue;
             }
 
