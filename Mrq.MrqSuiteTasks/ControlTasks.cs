@@ -85,7 +85,8 @@ public sealed class RaiseException : MrqTask
     {
         ArgumentNullException.ThrowIfNull(parameters);
         await SuiteParams.SleepAsync(SuiteParams.Number(parameters, "sleep"), context).ConfigureAwait(false);
-        throw new Exception(parameters["message"] is JsonValue message ? message.ToString() : string.Empty);
+        // The traceback shows this line as MRQ's shows its task's `raise Exception(params.get("message", ""))`.
+        throw new Exception(parameters["message"] is JsonValue message ? message.ToString() : string.Empty); // raise
     }
 }
 
@@ -158,6 +159,7 @@ public sealed class SubPool : MrqTask
         var items = parameters["inner_params"]?.AsArray().Select(n => n?.DeepClone()).ToList() ?? [];
         var results = await context.SubpoolMapAsync((int)SuiteParams.Number(parameters, "pool_size"), async (JsonNode? item) =>
         {
+            using var greenlet = SuiteGreenlets.Enter(context);
             if (MrqContext.GetCurrentJob()?.Id != context.JobId)
             {
                 throw new InvalidOperationException("get_current_job() in a subpool is not the job that started it.");

@@ -29,7 +29,7 @@ internal sealed class MrqWorkerFlags
         Compat = Switch("--mrq-compat", "MRQ-compatibility mode: storage defaults to MRQ's mongodb://127.0.0.1:27017/mrq + redis://127.0.0.1:6379.", ConfigKeys.Compat);
         NoMaintenance = new Option<bool>("--no-maintenance", "--no_maintenance")
         {
-            Description = "Do not run the built-in maintenance (requeue retry/interrupted/lost jobs, delete expired) in this worker: for fleets that schedule MRQ's mrq.basetasks.* instead.",
+            Description = "Do not run the built-in maintenance (requeue retry/interrupted/lost jobs, delete expired) nor the due-retry timer in this worker: for fleets that schedule MRQ's mrq.basetasks.* instead.",
             Arity = ArgumentArity.Zero,
         };
         command.Options.Add(Version);
@@ -106,7 +106,7 @@ internal sealed class MrqWorkerFlags
     /// <summary><c>--mrq-compat</c>.</summary>
     public Option<bool> Compat { get; }
 
-    /// <summary><c>--no-maintenance</c>: sets <c>maintenance</c> to false.</summary>
+    /// <summary><c>--no-maintenance</c>: sets <c>maintenance</c> and <c>retry_timer</c> to false.</summary>
     public Option<bool> NoMaintenance { get; }
 
     /// <summary>The values of the switches given, by configuration key, and <c>compat</c> when an MRQ-only flag is given.</summary>
@@ -126,6 +126,8 @@ internal sealed class MrqWorkerFlags
         if (Given(parse, NoMaintenance))
         {
             values["maintenance"] = "false";
+            // MRQ's workers never requeue due retries themselves: fleets scheduling RequeueRetryJobs count on that.
+            values["retry_timer"] = "false";
         }
 
         if (_mrqOnly.Any(o => Given(parse, o)))

@@ -208,12 +208,28 @@ internal sealed class CliConfiguration
             return;
         }
 
-        var unknown = MrqConfigurationKeys.Normalize(LayerOf(Root.Providers.First()), ConfigKeys.CommandLineKeys).Unknown;
+        var layer = LayerOf(Root.Providers.First());
+        var others = ConfigKeys.CommandLineKeys.Concat(NamedRedisUrls(layer).Keys);
+        var unknown = MrqConfigurationKeys.Normalize(layer, others).Unknown;
         if (unknown.Count > 0)
         {
             throw new CliUsageException($"config file '{File}': unknown key {string.Join("; ", unknown)}.");
         }
     }
+
+    /// <summary>
+    /// MRQ's extra Redis connections: a top-level <c>redis_&lt;name&gt;</c> key holding a <c>redis://</c> or
+    /// <c>rediss://</c> URL (<c>REDIS_SECOND = "redis://…/1"</c> in a config module) is what MRQ's tasks reach as
+    /// <c>connections.redis_second</c>; here tasks get it as <c>context.Connections.Get&lt;IConnectionMultiplexer&gt;("redis_second")</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NamedRedisUrls() => NamedRedisUrls(Root);
+
+    private static Dictionary<string, string> NamedRedisUrls(IConfiguration configuration) =>
+        configuration.GetChildren()
+            .Where(c => c.Key.StartsWith(ConfigKeys.Redis + "_", StringComparison.OrdinalIgnoreCase)
+                && c.Value is { } url
+                && (url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase)))
+            .ToDictionary(c => c.Key.ToLowerInvariant(), c => c.Value!, StringComparer.Ordinal);
 
     /// <summary>One layer alone, as a configuration of its own.</summary>
     private static IConfiguration LayerOf(IConfigurationProvider provider) =>

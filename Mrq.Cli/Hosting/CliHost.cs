@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Mrq.Cli.Control;
 using Mrq.Cli.Output;
 using Mrq.Client;
@@ -13,6 +14,7 @@ using Mrq.DependencyInjection;
 using Mrq.Monitoring;
 using Mrq.Storage;
 using Mrq.Storage.LiteDb.Control;
+using Mrq.Storage.Redis;
 using Mrq.Workers;
 
 namespace Mrq.Cli.Hosting;
@@ -139,6 +141,21 @@ internal sealed class CliHost : IAsyncDisposable
         {
             session.Storage.Apply(builder, preliminary);
             session.Tasks.Register(builder);
+            foreach (var (name, url) in session.Configuration.NamedRedisUrls())
+            {
+                ConfigurationOptions configuration;
+                try
+                {
+                    configuration = RedisUrl.Parse(url, name).ToConfiguration(TimeSpan.FromSeconds(5));
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new CliUsageException($"{name}: {ex.Message}", ex);
+                }
+
+                builder.AddConnection<IConnectionMultiplexer>(name, _ => ConnectionMultiplexer.Connect(configuration));
+            }
+
             builder.Configure(options =>
             {
                 session.Configuration.Bind(options);

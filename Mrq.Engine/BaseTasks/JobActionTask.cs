@@ -12,7 +12,9 @@ namespace Mrq.BaseTasks;
 /// MRQ's <c>mrq.basetasks.utils.JobAction</c>: applies <c>action</c> (<c>cancel</c>, <c>requeue</c>,
 /// <c>requeue_retry</c>) to the jobs matching <c>id</c>, <c>queue</c>, <c>status</c>, <c>worker</c>, <c>path</c>,
 /// <c>exceptiontype</c> and <c>params</c> (a JSON string of param values), leaving out jobs queued after this one
-/// when no id is given; <c>requeue</c> moves them to <c>destination_queue</c> when set. Returns <c>{requeued, cancelled}</c>.
+/// when no id is given, and this job itself (MRQ's query includes it, but MRQ's success save then overwrites the
+/// status the action gave it; here an outcome never overwrites a cancel, so a filter such as <c>worker</c> that matches
+/// the action's own job would cancel it instead of ending it <c>success</c> as in MRQ); <c>requeue</c> moves them to <c>destination_queue</c> when set. Returns <c>{requeued, cancelled}</c>.
 /// </summary>
 [MrqTask("mrq.basetasks.utils.JobAction")]
 internal sealed class JobActionTask : MrqTask
@@ -56,7 +58,7 @@ internal sealed class JobActionTask : MrqTask
         return new JobFilter
         {
             Ids = id is null ? null : [JobId.Parse(id)],
-            MaxId = id is null ? current : null,
+            MaxId = id is null ? Before(current) : null,
             Queue = Text(parameters, "queue"),
             Statuses = List(parameters, "status")?.Select(JobStatusNames.Parse).ToArray(),
             Paths = List(parameters, "path"),
@@ -64,6 +66,19 @@ internal sealed class JobActionTask : MrqTask
             ExceptionType = Text(parameters, "exceptiontype"),
             Params = Text(parameters, "params") is { } json ? JsonNode.Parse(json)?.AsObject() : null,
         };
+    }
+
+    /// <summary>The greatest id below <paramref name="id"/> (ids compare as 96-bit big-endian integers).</summary>
+    private static JobId Before(JobId id)
+    {
+        Span<byte> bytes = stackalloc byte[12];
+        id.WriteBytes(bytes);
+        for (var i = bytes.Length - 1; i >= 0 && bytes[i]-- == 0; i--)
+        {
+            // A zero byte wrapped to 0xFF: borrow from the next one.
+        }
+
+        return JobId.FromBytes(bytes);
     }
 
     private static string? Text(JsonObject parameters, string name) =>

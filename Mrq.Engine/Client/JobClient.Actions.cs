@@ -57,22 +57,26 @@ internal sealed partial class JobClient
         // The queues the filter selects, read once before the action (moving jobs never empties a queue's job set).
         var needsQueues = _storage.SizeCounter is not null || (action.TargetStatus == JobStatus.Queued && action.DestinationQueue is null);
         var sources = needsQueues ? await SourceQueuesAsync(action.Filter, cancellationToken).ConfigureAwait(false) : [];
-        var count = await _storage.Jobs.ApplyActionAsync(action, cancellationToken).ConfigureAwait(false);
+        var destination = action.DestinationQueue;
+        long count;
+        if (_storage.SizeCounter is not null && action.Kind != JobActionKind.RequeueLost)
+        {
+            count = await ApplyCountedAsync(action, sources, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            count = await _storage.Jobs.ApplyActionAsync(action, cancellationToken).ConfigureAwait(false);
+            if (count > 0 && _storage.SizeCounter is not null)
+            {
+                // A lost job is requeued or, past its limit, failed: the count does not say which, so the counters
+                // of these queues are recomputed (maintenance only).
+                await TryAsync(() => ReconcileSizesAsync(destination is null ? sources : [.. sources, destination], cancellationToken), count, action.Kind).ConfigureAwait(false);
+            }
+        }
+
         if (count == 0)
         {
             return 0;
-        }
-
-        // The action is applied: what follows only helps (exact counters, waking workers early), so a failure there is
-        // logged and never turns the applied action into a reported failure (a retry would apply it again).
-        var destination = action.DestinationQueue;
-        try
-        {
-            await ReconcileSizesAsync(destination is null ? sources : [.. sources, destination], cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _logger.LogWarning(ex, "{Count} jobs were changed by a {Action} action, but updating the queue size counters failed; they are corrected by the next action or maintenance pass.", count, action.Kind);
         }
 
         if (action.TargetStatus == JobStatus.Queued)
@@ -186,6 +190,92 @@ internal sealed partial class JobClient
     }
 
     /// <summary>
+    /// Applies <paramref name="action"/> queue by queue and status group by status group, so each change's effect on
+    /// MRQ's queuesize counters is known exactly from the number of jobs changed: a job leaving <c>queued</c> or
+    /// <c>started</c> for <c>cancel</c> is one less, a job requeued from another status one more, a job moved to the
+    /// destination queue one less here and one more there. As in MRQ, counters change with the action and never again
+    /// for the same job (a worker's outcome for a job cancelled under it is not applied, so it decrements nothing);
+    /// recomputing them from the job store instead raced with completions saved meanwhile and decremented twice.
+    /// </summary>
+    private async Task<long> ApplyCountedAsync(JobAction action, IReadOnlyList<string> sources, CancellationToken cancellationToken)
+    {
+        var statuses = action.EffectiveFilter().Statuses ?? [];
+        var counted = statuses.Where(CountsInQueueSize).ToArray();
+        var others = statuses.Where(s => !CountsInQueueSize(s)).ToArray();
+        var deltas = new Dictionary<string, long>(StringComparer.Ordinal);
+        long total = 0;
+        foreach (var queue in sources)
+        {
+            if (QueueNames.IsRaw(queue))
+            {
+                // Raw queues' sizes are their Redis structures: no counter (MRQ's outcomes never count them either).
+                await ApplyToAsync(queue, statuses.ToArray()).ConfigureAwait(false);
+                continue;
+            }
+
+            var target = action.DestinationQueue ?? queue;
+            foreach (var status in counted)
+            {
+                var changed = await ApplyToAsync(queue, [status]).ConfigureAwait(false);
+                if (action.Kind == JobActionKind.Cancel)
+                {
+                    Add(queue, -changed);
+                }
+                else if (target != queue)
+                {
+                    Add(queue, -changed);
+                    Add(target, changed);
+                }
+            }
+
+            if (others.Length > 0 && action.Kind != JobActionKind.Cancel)
+            {
+                Add(target, await ApplyToAsync(queue, others).ConfigureAwait(false));
+            }
+            else if (others.Length > 0)
+            {
+                await ApplyToAsync(queue, others).ConfigureAwait(false);
+            }
+        }
+
+        deltas = deltas.Where(d => d.Value != 0).ToDictionary(StringComparer.Ordinal);
+        if (deltas.Count > 0)
+        {
+            await TryAsync(() => _storage.SizeCounter!.AdjustAsync(deltas, cancellationToken).AsTask(), total, action.Kind).ConfigureAwait(false);
+        }
+
+        return total;
+
+        async Task<long> ApplyToAsync(string queue, JobStatus[] only)
+        {
+            var changed = await _storage.Jobs.ApplyActionAsync(action with { Filter = action.Filter with { Queue = queue, Statuses = only } }, cancellationToken).ConfigureAwait(false);
+            total += changed;
+            return changed;
+        }
+
+        void Add(string queue, long delta) => deltas[queue] = deltas.GetValueOrDefault(queue) + delta;
+    }
+
+    /// <summary>MRQ's queuesize counts the jobs of a queue that are queued or started.</summary>
+    private static bool CountsInQueueSize(JobStatus status) => status is JobStatus.Queued or JobStatus.Started;
+
+    /// <summary>
+    /// Runs a counter update after an applied action: it only helps (exact counters), so a failure is logged and
+    /// never turns the applied action into a reported failure (a retry would apply it again).
+    /// </summary>
+    private async Task TryAsync(Func<Task> update, long count, JobActionKind kind)
+    {
+        try
+        {
+            await update().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "{Count} jobs were changed by a {Action} action, but updating the queue size counters failed; they are corrected by the next action or maintenance pass.", count, kind);
+        }
+    }
+
+    /// <summary>
     /// With MRQ's queuesize counters, a job action changes how many jobs are queued or started per queue. The
     /// counters of the queues the action touched are recomputed from the job store, which is exact where a per-job
     /// decrement would drift.
@@ -219,6 +309,13 @@ internal sealed partial class JobClient
         if (filter.Queue is { } queue && !queue.EndsWith('/'))
         {
             return [queue];
+        }
+
+        if (filter.Ids is { Count: <= 1000 } ids)
+        {
+            // Named jobs: their own queues (one read), not every queue's name.
+            var jobs = await _storage.Jobs.GetAsync(ids, cancellationToken).ConfigureAwait(false);
+            return jobs.Select(j => j.Queue).Distinct(StringComparer.Ordinal).Where(filter.MatchesQueue).ToArray();
         }
 
         // The distinct queue names come from an index (one seek per queue), not from counting every job: this runs

@@ -140,6 +140,14 @@ public sealed class MrqOptions
     [ConfigurationKeyName("maintenance")]
     public bool Maintenance { get; set; } = true;
 
+    /// <summary>
+    /// Requeue jobs whose <c>dateretry</c> has come (delayed jobs, delayed retries) as soon as they are due, in every
+    /// worker (<c>retry_timer</c>). Off, due jobs stay <c>retry</c> until a maintenance pass or MRQ's
+    /// <c>mrq.basetasks.cleaning.RequeueRetryJobs</c> requeues them, as with Python MRQ's workers.
+    /// </summary>
+    [ConfigurationKeyName("retry_timer")]
+    public bool RetryTimer { get; set; } = true;
+
     /// <summary>Seconds between maintenance passes (<c>maintenance_interval</c>).</summary>
     [ConfigurationKeyName("maintenance_interval")]
     public double MaintenanceInterval { get; set; } = 60;

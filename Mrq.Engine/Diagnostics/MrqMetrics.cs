@@ -127,6 +127,12 @@ public sealed class MrqMetrics : IDisposable
         {
             _hook("queues." + queue + ".enqueued", count);
             _hook("queues.all.enqueued", count);
+
+            // MRQ's queue_jobs counts the jobs it stores queued; a raw queue holds no job documents yet.
+            if (!QueueNames.IsRaw(queue))
+            {
+                _hook("jobs.status.queued", count);
+            }
         }
     }
 
@@ -138,6 +144,9 @@ public sealed class MrqMetrics : IDisposable
         {
             _hook("queues." + queue + ".dequeued", count);
             _hook("queues.all.dequeued", count);
+
+            // Every dequeued job starts (MRQ sends this per job as it dequeues or fetches a raw job).
+            _hook("jobs.status.started", count);
         }
     }
 

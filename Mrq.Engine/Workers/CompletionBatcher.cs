@@ -114,20 +114,21 @@ internal sealed class CompletionBatcher
             }
         }
 
+        // The queuesize counters follow the outcomes at once, before the logs are saved: a reader that sees a job's
+        // terminal status (MRQ's tests check the size right then) must not find it still counted.
+        await AdjustSizesAsync(SizeDeltas(batch, applied!)).ConfigureAwait(false);
+
         var logs = batch.Where(p => p.Logs is not null).Select(p => p.Logs!).ToArray();
         if (logs.Length > 0)
         {
             await SaveLogsAsync(logs).ConfigureAwait(false);
         }
 
-        var deltas = SizeDeltas(batch, applied!);
         foreach (var pending in batch)
         {
             _metrics.JobEnded(pending.Status.ToMrqName());
             _completions.Signal(pending.JobId);
         }
-
-        await AdjustSizesAsync(deltas).ConfigureAwait(false);
 
         foreach (var queue in batch.Where(p => p.Outcome is { Status: JobStatus.Queued }).Select(p => p.Outcome!.Queue ?? p.OriginalQueue).Distinct())
         {
@@ -325,8 +326,21 @@ internal sealed class CompletionBatcher
                 continue;
             }
 
-            if (!applied[index++] || !pending.CountsInQueueSize)
+            if (!applied[index++])
             {
+                continue;
+            }
+
+            if (!pending.CountsInQueueSize)
+            {
+                // A raw queue's job is not counted, until a retry queues it on a regular queue (its retry_queue):
+                // from then on it is, as MRQ's retry_count rule counts it.
+                if (outcome.Status == JobStatus.Queued && (outcome.Queue ?? pending.OriginalQueue) is var retryQueue && !QueueNames.IsRaw(retryQueue))
+                {
+                    deltas ??= new Dictionary<string, long>(StringComparer.Ordinal);
+                    Add(deltas, retryQueue, 1);
+                }
+
                 continue;
             }
 

@@ -419,7 +419,7 @@ internal sealed partial class Worker
         public static ExecutionResult Success(JsonNode? value) => new(JobStatus.Success, value, null, null, null, null);
 
         public static ExecutionResult Failed(Exception exception, string? exceptionType = null) =>
-            new(JobStatus.Failed, null, exception, exceptionType ?? exception.GetType().Name, exception.ToString(), null);
+            new(JobStatus.Failed, null, exception, exceptionType ?? exception.GetType().Name, TracebackText.Of(exception), null);
 
         public static ExecutionResult Interrupted(JobStatus status, string exceptionType, string traceback) =>
             new(status, null, null, exceptionType, traceback, null);

@@ -141,7 +141,7 @@ internal sealed partial class Worker : IMrqWorker, IDisposable
         var reporter = Task.Run(() => ReportLoopAsync(background.Token));
         var maintenance = _options.Maintenance ? Task.Run(() => MaintenanceLoopAsync(background.Token)) : Task.CompletedTask;
         var scheduler = _scheduler is { } s ? Task.Run(() => s.RunAsync(background.Token)) : Task.CompletedTask;
-        var dueRetries = Task.Run(() => DueRetryLoopAsync(background.Token));
+        var dueRetries = _options.RetryTimer ? Task.Run(() => DueRetryLoopAsync(background.Token)) : Task.CompletedTask;
         var cancelWatch = Task.Run(() => CancelWatchLoopAsync(background.Token));
 
         // From an abort on (SIGTERM, even one after a SIGINT), the worker has abort_timeout to save what it holds; then

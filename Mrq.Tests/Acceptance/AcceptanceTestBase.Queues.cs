@@ -134,6 +134,24 @@ public abstract partial class AcceptanceTestBase
     }
 
     [Test]
+    public async Task RawQueue_RetriedIntoItsRetryQueue_CountedInThatQueuesSize()
+    {
+        // MRQ's test_raw_retry: a raw job retried with delay 0 is queued on the raw queue's retry_queue, and counted there.
+        var host = await StartHostAsync(o => { o.Queues = ["again_raw"]; o.DequeueStrategy = DequeueStrategy.Burst; }, b => b.AddRawQueue(
+            "again_raw",
+            _ => new RawJob("tests.tasks.general.Retry", new JsonObject { ["delay"] = 0 }),
+            r => r.RetryQueue = "againx"));
+        await host.Client.QueueRawJobsAsync("again_raw", ["0"]);
+
+        var job = (await RunBurstAsync(host)).Single();
+
+        Assert.That(job.Status, Is.EqualTo(JobStatus.Queued));
+        Assert.That(job.Queue, Is.EqualTo("againx"));
+        Assert.That(await host.Client.GetQueueSizeAsync("againx"), Is.EqualTo(1));
+        Assert.That(await host.Client.GetQueueSizeAsync("again_raw"), Is.Zero);
+    }
+
+    [Test]
     public async Task RawQueue_NoStorage_SuccessLeavesNoDocumentFailureDoes()
     {
         var host = await StartHostAsync(o => { o.Queues = ["nostore_raw"]; o.DequeueStrategy = DequeueStrategy.Burst; }, b => b.AddRawQueue(

@@ -64,6 +64,8 @@ public sealed class ContextHelpersTests
         Assert.That(seen, Does.Contain(("custom.thing", 3.0)));
         Assert.That(seen, Does.Contain(("queues.default.enqueued", 1.0)));
         Assert.That(seen, Does.Contain(("queues.default.dequeued", 1.0)));
+        Assert.That(seen, Does.Contain(("jobs.status.queued", 1.0)), "MRQ's queue_jobs metric");
+        Assert.That(seen, Does.Contain(("jobs.status.started", 1.0)), "MRQ's dequeue metric");
     }
 
     [Test]

@@ -51,6 +51,33 @@ public sealed partial class LifecycleTests
     }
 
     [Test]
+    public async Task Delayed_RetryTimerOff_StaysRetryUntilRequeueRetryJobs()
+    {
+        // MRQ's workers never requeue due retries: fleets scheduling RequeueRetryJobs (and MRQ's test suite, which
+        // counts runs) rely on a due job waiting for that task.
+        var clock = NewClock();
+        var host = await StartHostAsync(clock, o =>
+        {
+            o.Queues = ["later"];
+            o.RetryTimer = false;
+        });
+        host.StartWorker();
+        var id = await host.Client.QueueJobAsync("tests.tasks.general.Add", AddParams, new QueueJobOptions { Queue = "later", Delay = TimeSpan.FromSeconds(30) });
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        // A job queued after the due date runs: the worker is alive and has passed its due date.
+        var marker = await host.Client.QueueJobAsync("tests.tasks.general.Add", AddParams, new QueueJobOptions { Queue = "later" });
+        await Wait.ForStatusAsync(host.Client, marker, JobStatus.Success);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var marker2 = await host.Client.QueueJobAsync("tests.tasks.general.Add", AddParams, new QueueJobOptions { Queue = "later" });
+        await Wait.ForStatusAsync(host.Client, marker2, JobStatus.Success);
+
+        Assert.That((await host.Client.GetJobAsync(id))!.Status, Is.EqualTo(JobStatus.Retry), "no timer requeued it");
+        Assert.That(await host.Maintenance.RequeueRetryJobsAsync(), Is.EqualTo(1), "still due and waiting for RequeueRetryJobs");
+        await Wait.ForStatusAsync(host.Client, id, JobStatus.Success);
+    }
+
+    [Test]
     public async Task Delayed_RequeueRetryJobsWhenDue_CountsItInQueueSize()
     {
         var clock = NewClock();

@@ -51,6 +51,25 @@ public sealed class BaseTasksTests
     }
 
     [Test]
+    public async Task JobAction_CancelByWorker_LeavesItsOwnJobOutAndEndsSuccess()
+    {
+        // MRQ's test_cancel_by_worker: an action by worker matches the jobs that worker ran and the action's own job.
+        await using var host = await MrqTestHost.StartAsync(b => b.UseInMemoryStorage());
+        var run = host.StartWorker();
+        var done = await host.Client.QueueJobAsync("tests.tasks.general.Add", new JsonObject { ["a"] = 41, ["b"] = 1 });
+        await Wait.ForStatusAsync(host.Client, done, JobStatus.Success);
+        var worker = (await host.Client.GetJobAsync(done))!.Worker!;
+        var action = await host.Client.QueueJobAsync("mrq.basetasks.utils.JobAction", new JsonObject { ["action"] = "cancel", ["worker"] = worker });
+
+        var ended = await Wait.ForEndAsync(host.Client, action);
+
+        Assert.That(ended.Status, Is.EqualTo(JobStatus.Success), ended.Traceback);
+        Assert.That(ended.Result!["cancelled"]!.GetValue<long>(), Is.EqualTo(1), "only the job the worker ran before");
+        Assert.That((await host.Client.GetJobAsync(done))!.Status, Is.EqualTo(JobStatus.Cancel));
+        await run.StopAsync();
+    }
+
+    [Test]
     public async Task JobAction_UnknownAction_JobFailsNamingIt()
     {
         await using var host = await MrqTestHost.StartAsync(b => b.UseInMemoryStorage());

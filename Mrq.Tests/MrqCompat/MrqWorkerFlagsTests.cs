@@ -85,6 +85,8 @@ public sealed class MrqWorkerFlagsTests
 
         Assert.That(on.Json!["maintenance"]!.GetValue<bool>(), Is.True);
         Assert.That(off.Json!["maintenance"]!.GetValue<bool>(), Is.False);
+        Assert.That(on.Json!["retry_timer"]!.GetValue<bool>(), Is.True);
+        Assert.That(off.Json!["retry_timer"]!.GetValue<bool>(), Is.False, "MRQ's workers never requeue due retries themselves");
     }
 
     [Test]

@@ -134,6 +134,17 @@ public sealed class PythonConfigFileTests
     }
 
     [Test]
+    public void Load_RedisSecond_ANamedRedisConnectionNotAnUnknownKey()
+    {
+        // MRQ's tests/fixtures/config-multiredis.py: tasks reach REDIS_SECOND as connections.redis_second.
+        var configuration = Load("multiredis.py", "NAME = \"w\"\nREDIS = \"redis://127.0.0.1:6379\"\nREDIS_SECOND = \"redis://127.0.0.1:6379/1\"\n");
+
+        Assert.That(configuration.NamedRedisUrls(), Is.EquivalentTo(new Dictionary<string, string> { ["redis_second"] = "redis://127.0.0.1:6379/1" }));
+        var error = Assert.Throws<CliUsageException>(() => Load("notaurl.py", "REDIS_SECOND = 3\n"));
+        Assert.That(error!.Message, Does.Contain("'redis_second'"), "only a Redis URL names a connection");
+    }
+
+    [Test]
     public async Task WorkerPrintConfig_ConfigPyFile_ShowsItsValues()
     {
         File.WriteAllText(Path.Combine(_directory, "x.py"), Example);
