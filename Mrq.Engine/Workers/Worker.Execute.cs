@@ -15,8 +15,10 @@ internal sealed partial class Worker
 {
     private async Task ExecuteLoopAsync(int greenlet, CancellationToken stopping, CancellationToken aborting)
     {
-        // Drains the channel to the end even when stopping: every claimed job is either run or released. Once a stop
-        // is requested, jobs still waiting for a greenlet (claimed just before, or prefetched) are released.
+        // Drains the channel to the end even when stopping: every claimed job is either run or released. Once a
+        // graceful stop is requested, jobs claimed for a free greenlet still run (MRQ runs what it dequeued; they are
+        // stored started already) and jobs claimed ahead of the free greenlets (prefetch) are released; after an
+        // abort every job not yet started is released.
         await foreach (var claimed in _channel!.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             try
@@ -24,7 +26,7 @@ internal sealed partial class Worker
                 PendingOutcome pending;
                 try
                 {
-                    if (stopping.IsCancellationRequested || aborting.IsCancellationRequested)
+                    if (aborting.IsCancellationRequested || (stopping.IsCancellationRequested && !claimed.ForFreeGreenlet))
                     {
                         pending = await ReleaseAsync(claimed).ConfigureAwait(false);
                     }

@@ -83,10 +83,13 @@ internal sealed partial class Worker
                 _window.Release(want - claimed.Count);
             }
 
+            // Greenlets still busy (running or handing over an outcome) count as taken, so a job counted for a free
+            // greenlet never waits behind another.
+            var freeGreenlets = _options.Greenlets - _running.Count;
             foreach (var job in claimed)
             {
                 _running[job.Job.Id] = new RunningJob(job.Job, null);
-                _channel!.Writer.TryWrite(job);
+                _channel!.Writer.TryWrite(job with { ForFreeGreenlet = freeGreenlets-- > 0 });
             }
 
             Interlocked.Add(ref _claimedCount, claimed.Count);

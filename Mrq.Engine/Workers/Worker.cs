@@ -20,8 +20,9 @@ namespace Mrq.Workers;
 /// <list type="number">
 /// <item>Claimed: the store moved the job queued → started for this worker id. A crash now leaves it started;
 /// maintenance requeues started jobs whose worker stopped reporting (embedded: on reopen of the file).</item>
-/// <item>Started: an executor took it from the channel and runs the task. A stop before this point (graceful or
-/// not) releases the job (started → queued, keeping its place) instead of running it; a crash is handled as in 1.
+/// <item>Started: an executor took it from the channel and runs the task. A graceful stop before this point still
+/// runs a job claimed for a greenlet that was free at the claim (MRQ runs what it dequeued) and releases a job claimed
+/// ahead (started → queued, keeping its place); an abort releases both; a crash is handled as in 1.
 /// Up to greenlets + the jobs claimed ahead (<see cref="ClaimAheadPolicy"/>: a fixed prefetch, or by default only jobs
 /// expected to start within a few milliseconds) are claimed at once, so the channel may hold jobs waiting for a greenlet.</item>
 /// <item>Performed: the task ended; the outcome is in the completion batcher. A crash now leaves it started, so it
@@ -31,8 +32,8 @@ namespace Mrq.Workers;
 /// refuses for good (too large) is saved <c>failed</c> instead; one that cannot be saved before an abort gives up
 /// stays started (logged with its id) for recovery.</item>
 /// </list>
-/// Within a live process: a stop during a claim round hands the jobs already claimed to the executors, which release
-/// them (raw members not stored are pushed back to their raw queue); a max_concurrency lock error releases the job
+/// Within a live process: a stop during a claim round hands the jobs already claimed to the executors, which run or
+/// release them by the rule of checkpoint 2 (raw members not stored are pushed back to their raw queue); a max_concurrency lock error releases the job
 /// (acquire) or leaves the lock to expire (release); and every own_claims_check_interval the fetch loop releases jobs
 /// stored started with this worker's id that it neither runs nor is saving (a lost claim reply).
 /// </summary>

@@ -27,9 +27,32 @@ public abstract partial class WorkerFaultTestBase
             .When(a => ((ClaimRequest)a[0]!).Queue == queue)
             .BeforeCall(a => ((CancellationToken)a[1]!).ThrowIfCancellationRequested());
 
-    [TestCase(false, TestName = "{m}(SIGINT)")]
-    [TestCase(true, TestName = "{m}(SIGTERM)")]
-    public async Task D1_StopDuringMultiQueueClaimRound_JobClaimedEarlierInRoundIsReleasedToQueued(bool abort)
+    [Test]
+    public async Task D1_SigintDuringMultiQueueClaimRound_JobClaimedEarlierInRoundForAFreeGreenletRuns()
+    {
+        var (host, id, run) = await StopDuringMultiQueueClaimRoundAsync(abort: false);
+
+        Assert.That(await run.WaitAsync(Wait.Long), Is.EqualTo(WorkerExitReason.Stopped));
+        var job = await host.Client.GetJobAsync(id);
+        Assert.That(job!.Status, Is.EqualTo(JobStatus.Success), "a graceful stop runs what was claimed for a free greenlet, as MRQ runs what it dequeued");
+        Assert.That(job.Result?.GetValue<int>(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task D1_SigtermDuringMultiQueueClaimRound_JobClaimedEarlierInRoundIsReleasedToQueued()
+    {
+        var (host, id, run) = await StopDuringMultiQueueClaimRoundAsync(abort: true);
+
+        await run.WaitAsync(Wait.Long);
+        var job = await host.Client.GetJobAsync(id);
+        Assert.That(job!.Status, Is.EqualTo(JobStatus.Queued), "a job claimed before the abort must go back to queued, not stay started");
+        var next = host.StartWorker();
+        Assert.That((await Wait.ForEndAsync(host.Client, id)).Status, Is.EqualTo(JobStatus.Success));
+        await next.StopAsync();
+    }
+
+    /// <summary>A worker on queues a and b whose stop (or abort) fires right after the claim on a returned a job, while the round goes on to b.</summary>
+    private async Task<(MrqTestHost Host, JobId Id, Task<WorkerExitReason> Run)> StopDuringMultiQueueClaimRoundAsync(bool abort)
     {
         var faults = new StorageFaults();
         CancellationTokenSource? signal = null;
@@ -47,40 +70,53 @@ public abstract partial class WorkerFaultTestBase
         var id = await host.Client.QueueJobAsync("tests.tasks.general.Add", new JsonObject { ["a"] = 1, ["b"] = 2 }, "a");
         var (run, stop, abortSource) = StartControlledWorker(host);
         signal = abort ? abortSource : stop;
-
-        await run.WaitAsync(Wait.Long);
-
-        var job = await host.Client.GetJobAsync(id);
-        Assert.That(job!.Status, Is.EqualTo(JobStatus.Queued), "a job claimed before the stop must go back to queued, not stay started");
-        var next = host.StartWorker();
-        Assert.That((await Wait.ForEndAsync(host.Client, id)).Status, Is.EqualTo(JobStatus.Success));
-        await next.StopAsync();
+        return (host, id, run);
     }
 
     [Test]
-    public async Task D1_StopDuringClaimRound_RawJobWithStartedNotStoredIsPushedBack()
+    public async Task D1_SigtermDuringClaimRound_RawJobWithStartedNotStoredIsPushedBack()
     {
-        var faults = new StorageFaults();
         var gate = TestGates.NewName();
-        CancellationTokenSource? stopSignal = null;
-        faults.On<IRawQueueStore>(nameof(IRawQueueStore.PopAsync))
-            .AfterCall((_, result) =>
-            {
-                if (((IReadOnlyList<string>)result!).Count > 0)
-                {
-                    stopSignal!.Cancel();
-                }
-            });
-        ClaimsOnQueueObserveStop(faults, "b");
-        var host = await StartHostAsync(faults, o => o.Queues = [NoStorageRaw, "b"], b => AddNoStorageRawQueue(b, gate));
-        await host.Client.QueueRawJobsAsync(NoStorageRaw, ["m1"]);
-        var (run, stop, _) = StartControlledWorker(host);
-        stopSignal = stop;
+        var (host, run) = await StopDuringRawClaimRoundAsync(gate, abort: true);
 
         await run.WaitAsync(Wait.Long);
 
         Assert.That(await host.Client.GetQueueSizeAsync(NoStorageRaw), Is.EqualTo(1), "the popped member must be back in its raw queue");
         Assert.That(TestGates.Entries(gate), Is.Empty, "the job did not run");
+    }
+
+    [Test]
+    public async Task D1_SigintDuringClaimRound_RawJobWithStartedNotStoredRunsAndIsNotPushedBack()
+    {
+        var gate = TestGates.NewName();
+        var (host, run) = await StopDuringRawClaimRoundAsync(gate, abort: false);
+
+        await TestGates.Gate(gate + "m1").WaitAsync(Wait.Long);
+        TestGates.Open(gate);
+
+        Assert.That(await run.WaitAsync(Wait.Long), Is.EqualTo(WorkerExitReason.Stopped));
+        Assert.That(TestGates.Entries(gate), Is.EqualTo(new[] { "\"m1\"" }), "the job ran once");
+        Assert.That(await host.Client.GetQueueSizeAsync(NoStorageRaw), Is.Zero, "a member that ran is not pushed back");
+    }
+
+    private async Task<(MrqTestHost Host, Task<WorkerExitReason> Run)> StopDuringRawClaimRoundAsync(string gate, bool abort)
+    {
+        var faults = new StorageFaults();
+        CancellationTokenSource? signal = null;
+        faults.On<IRawQueueStore>(nameof(IRawQueueStore.PopAsync))
+            .AfterCall((_, result) =>
+            {
+                if (((IReadOnlyList<string>)result!).Count > 0)
+                {
+                    signal!.Cancel();
+                }
+            });
+        ClaimsOnQueueObserveStop(faults, "b");
+        var host = await StartHostAsync(faults, o => o.Queues = [NoStorageRaw, "b"], b => AddNoStorageRawQueue(b, gate));
+        await host.Client.QueueRawJobsAsync(NoStorageRaw, ["m1"]);
+        var (run, stop, abortSource) = StartControlledWorker(host);
+        signal = abort ? abortSource : stop;
+        return (host, run);
     }
 
     [Test]
