@@ -45,7 +45,7 @@ internal sealed class PythonMrqRunner
     /// <summary>One repetition: a Python process per W, on a Mongo database of its own, dropped after.</summary>
     public async Task RunAsync(int rep)
     {
-        foreach (var w in _plan.NoOpWorkers)
+        foreach (var w in _plan.PythonMrqWorkers)
         {
             var n = _plan.NoOpJobs("mongo", w);
             await _recorder.MeasureAsync($"python-mrq N={n} W={w} rep {rep} (fresh process)", async () =>

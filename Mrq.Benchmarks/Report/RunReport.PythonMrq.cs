@@ -25,7 +25,7 @@ internal sealed partial class RunReport
         md.AppendLine();
         md.AppendLine("| system | N | W | enqueue jobs/s (batches of 1000) | dequeue jobs/s | end to end jobs/s | worker CPU % | Mrq dequeue jobs/s (same N, W) | Mrq ÷ MRQ |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var w in _plan.NoOpWorkers)
+        foreach (var w in _plan.PythonMrqWorkers)
         {
             var n = _plan.NoOpJobs("mongo", w);
             var python = M("PythonMRQ", "mongo", "dequeue", n, w);

@@ -21,6 +21,13 @@ internal sealed class BenchPlan
     /// <summary>Greenlets / worker threads for the no-op dequeue runs.</summary>
     public IReadOnlyList<int> NoOpWorkers => Quick ? [8] : [1, 8, 20];
 
+    /// <summary>
+    /// Greenlets of the Python MRQ peer: W = 8 (the targets' W) only. Its W = 1 run on the MongoDB-wire emulator
+    /// processed about one job a second (measured 2026-12-07: 663 of 2,000 jobs in 11 minutes), which alone would take
+    /// hours over three repetitions.
+    /// </summary>
+    public IReadOnlyList<int> PythonMrqWorkers => [8];
+
     /// <summary>Greenlets for the 10 ms I/O-bound job.</summary>
     public IReadOnlyList<int> IoWorkers => Quick ? [8, 100] : [1, 8, 32, 100];
 
