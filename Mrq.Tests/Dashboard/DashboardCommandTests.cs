@@ -51,6 +51,19 @@ public sealed class DashboardCommandTests : ProcessTestBase
     }
 
     [Test]
+    public async Task Dashboard_StartedWithSigIntIgnored_StillStopsCleanlyOnCtrlC()
+    {
+        await using var dashboard = MrqCliProcess.StartWithSigIntIgnored(Directory, "dashboard", "--storage", Db.Path, "--port", "0");
+        var url = await WaitForUrlAsync(dashboard);
+        using var http = new HttpClient();
+        Assert.That(JsonNode.Parse(await http.GetStringAsync(url + "api/overview")), Is.Not.Null);
+
+        dashboard.Signal(SigInt);
+        var exit = await dashboard.WaitForExitAsync();
+        Assert.That(exit.ExitCode, Is.EqualTo(0), "a graceful stop, not the default action of SIGINT (exit 130); " + exit);
+    }
+
+    [Test]
     public async Task Dashboard_WithToken_RefusesRequestsWithoutIt()
     {
         var dashboard = Start(new Dictionary<string, string> { ["MRQ_DASHBOARD_TOKEN"] = "s3cret-token" }, "dashboard", "--storage", Db.Path, "--port", "0");

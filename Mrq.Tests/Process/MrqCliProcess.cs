@@ -61,10 +61,20 @@ internal sealed class MrqCliProcess : IAsyncDisposable
     public static MrqCliProcess Start(string directory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         StartDll(MrqDll, directory, environment, args);
 
+    /// <summary>
+    /// Starts <c>mrq</c> with SIGINT inherited as ignored, as a background job of a non-interactive shell
+    /// (<c>mrq worker &amp;</c> in a script) starts it: through <c>sh</c>, which ignores it and then execs (same pid).
+    /// </summary>
+    public static MrqCliProcess StartWithSigIntIgnored(string directory, params string[] args) =>
+        StartDll(MrqDll, directory, null, args, sigIntIgnored: true);
+
     /// <summary>Starts another .NET program (e.g. Mrq.Samples' host) the same way.</summary>
-    public static MrqCliProcess StartDll(string dll, string directory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static MrqCliProcess StartDll(string dll, string directory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartDll(dll, directory, environment, args, sigIntIgnored: false);
+
+    private static MrqCliProcess StartDll(string dll, string directory, IReadOnlyDictionary<string, string>? environment, string[] args, bool sigIntIgnored)
     {
-        var info = new ProcessStartInfo(DotnetHost)
+        var info = new ProcessStartInfo(sigIntIgnored ? "/bin/sh" : DotnetHost)
         {
             WorkingDirectory = directory,
             UseShellExecute = false,
@@ -72,6 +82,13 @@ internal sealed class MrqCliProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (sigIntIgnored)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("trap '' INT; exec \"$0\" \"$@\"");
+            info.ArgumentList.Add(DotnetHost);
+        }
+
         info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
