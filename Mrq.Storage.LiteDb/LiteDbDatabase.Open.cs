@@ -255,19 +255,5 @@ internal sealed partial class LiteDbDatabase
         database.Commit();
     }
 
-    private void FlushJournal()
-    {
-        if (_journal is null)
-        {
-            if (!File.Exists(JournalPath))
-            {
-                return;
-            }
-
-            _journal = new FileStream(JournalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        }
-
-        // fsync is per file, not per handle: this flushes the pages LiteDB just wrote through its own handle.
-        _journal.Flush(flushToDisk: true);
-    }
+    private void FlushJournal() => _journal.Flush();
 }

@@ -29,8 +29,7 @@ internal sealed partial class LiteDbDatabase
         }
 
         // The fsync handle and the hooked streams belong to the closed database.
-        _journal?.Dispose();
-        _journal = null;
+        _journal.Dispose();
         DisposeOwnedStreams();
 
         // A commit cut short can leave a partial last page. LiteDB would crop it when it opens the file, but under an

@@ -18,7 +18,7 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
     private volatile LiteDatabase? _database;
     private LiteDbWriter? _writer;
     private FileStream? _lockFile;
-    private FileStream? _journal;
+    private readonly JournalFlusher _journal;
     private readonly List<Stream> _ownedStreams = [];
     private readonly List<Action> _commitHandlers = [];
     private readonly List<Action> _rollbackHandlers = [];
@@ -31,6 +31,7 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path, nameof(options));
         _options = options;
         FilePath = System.IO.Path.GetFullPath(options.Path);
+        _journal = new JournalFlusher(JournalPathOf(FilePath));
         Time = options.TimeProvider ?? TimeProvider.System;
     }
 
@@ -38,9 +39,12 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
     public string FilePath { get; }
 
     /// <summary>LiteDB's journal of the file (<c>&lt;name&gt;-log&lt;ext&gt;</c>).</summary>
-    public string JournalPath => System.IO.Path.Combine(
-        System.IO.Path.GetDirectoryName(FilePath)!,
-        System.IO.Path.GetFileNameWithoutExtension(FilePath) + "-log" + System.IO.Path.GetExtension(FilePath));
+    public string JournalPath => JournalPathOf(FilePath);
+
+    /// <summary>LiteDB's journal of a data file: <c>&lt;name&gt;-log&lt;ext&gt;</c> beside it.</summary>
+    public static string JournalPathOf(string filePath) => System.IO.Path.Combine(
+        System.IO.Path.GetDirectoryName(filePath)!,
+        System.IO.Path.GetFileNameWithoutExtension(filePath) + "-log" + System.IO.Path.GetExtension(filePath));
 
     /// <summary>The storage's clock.</summary>
     public TimeProvider Time { get; }
@@ -96,7 +100,7 @@ internal sealed partial class LiteDbDatabase : IStorageInitializer, IAsyncDispos
         }
 
         _database?.Dispose();
-        _journal?.Dispose();
+        _journal.Dispose();
         DisposeOwnedStreams();
         _lockFile?.Dispose();
         _database = null;

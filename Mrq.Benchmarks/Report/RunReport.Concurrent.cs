@@ -45,7 +45,10 @@ internal sealed partial class RunReport
         md.AppendLine(
             $"**Open loop**: job k is due at start + k ÷ rate and carries that time; each due `QueueJobAsync` is fired without waiting for earlier ones, for {seconds} s. " +
             "Start = scheduled time → task body start (every job); finish = scheduled time → `WaitAsync` saw the outcome stored (one job in ten; regular queues only, " +
-            "raw enqueues return no id). A backlog or a slow enqueue counts as latency (no coordinated omission). Milliseconds, median of the repetitions' percentiles.");
+            "raw enqueues return no id). A backlog or a slow enqueue counts as latency (no coordinated omission). Milliseconds, median of the repetitions' percentiles. " +
+            "The dispatcher is a dedicated thread that wakes every ~1 ms (`Thread.Sleep(1)`) and fires the jobs due by then; its own lateness (p50 ≈ 0.5 ms, " +
+            "p99 ≈ 1.1 ms on a quiet machine; per run in the CSV notes) is part of every figure. Runs before 2026-12-07 paced it with `Task.Delay(1)`, which " +
+            "on this kernel wakes only every ~4 ms (.NET's timer queue runs on a coarse clock) and added up to 4 ms of the harness's own to each latency.");
         md.AppendLine();
         md.AppendLine("| system | load | offered jobs/s | achieved jobs/s | start p50 / p99 / p99.9 ms | finish p50 / p99 / p99.9 ms |");
         md.AppendLine("| --- | ---: | ---: | ---: | --- | --- |");

@@ -215,6 +215,8 @@ internal sealed partial class RunReport
             ("end to end", M("Mrq", "litedb", "e2e", liteN, 8)));
         Row("LiteDB insert + update (1 of each per job)", "(same)", "litedb", "insert-update", "jobs/s",
             ($"end to end, tuned prefetch {_options.TunedPrefetch}", M("Mrq", "litedb", "e2e" + Workloads.MrqWorkloads.TunedSuffix, liteN, 8)));
+        Row("LiteDB insert + update, fsync per commit", "the same, with an fsync of LiteDB's log file after every commit (Mrq's `FlushToDisk`, its default)", "litedb", "insert-update" + Workloads.MrqWorkloads.FsyncSuffix, "jobs/s",
+            ("end to end, fsync on", M("Mrq", "litedb", "e2e" + Workloads.MrqWorkloads.FsyncSuffix, liteN, 8)));
         Row("Redis LPUSH loop", "one connection, one awaited LPUSH after another (one round trip per job)", "redis", "lpush", "ops/s",
             ("single enqueue, raw", M("Mrq", "redis", "enqueue-single")));
         var redisN = _plan.NoOpJobs("redis");

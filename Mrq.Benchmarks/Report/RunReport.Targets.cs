@@ -27,6 +27,19 @@ internal sealed partial class RunReport
             targets.Add(new Target($"LiteDB end to end ≥ 70 % of the like-for-like floor (1 insert + 1 update per job, same document and index; {defaults})",
                 Percent(liteE2e, floorE2e), Ge(liteE2e, floorE2e, 0.70),
                 $"Mrq {N0(liteE2e)} vs floor {N0(floorE2e)} jobs/s; dequeue {Percent(liteDequeue, floorUpdate)} of the floor's claim read + update ({N0(floorUpdate)} jobs/s); tuned prefetch {_options.TunedPrefetch}: {Percent(liteTunedE2e, floorE2e)}"));
+            var pause = _results.Median("Mrq", "litedb", "e2e", m => m.GcPauseShare, nLite, 8);
+            targets.Add(new Target($"LiteDB end to end: share of wall time paused by the GC ≤ {GcPauseGoal:P1} (half of the 27–32 % measured when issue 13 was filed; {defaults})",
+                pause is { } p ? p.ToString("P1", CultureInfo.InvariantCulture) : "–", pause <= GcPauseGoal,
+                $"{N0(_results.Median("Mrq", "litedb", "e2e", m => m.AllocatedPerJob, nLite, 8))} B allocated per job; {_machine.Gc}"));
+        }
+
+        var liteFsync = M("Mrq", "litedb", "e2e" + Workloads.MrqWorkloads.FsyncSuffix, nLite, 8);
+        if (liteFsync is not null)
+        {
+            var floorFsync = M("Baseline", "litedb", "insert-update" + Workloads.MrqWorkloads.FsyncSuffix);
+            targets.Add(new Target($"LiteDB end to end with fsync on (`FlushToDisk`, the product's default) ≥ 50 % of the floor with an fsync per commit (prefetch {_options.PrefetchLabel}, phases sequential)",
+                Percent(liteFsync, floorFsync), Ge(liteFsync, floorFsync, 0.5),
+                $"Mrq {N0(liteFsync)} vs floor {N0(floorFsync)} jobs/s; fsync off: Mrq {N0(liteE2e)}, floor {N0(floorE2e)} (fsync costs Mrq {Percent(liteE2e - liteFsync, liteE2e)})"));
         }
 
         if (liteDequeue is not null)
@@ -79,8 +92,13 @@ internal sealed partial class RunReport
                 continue;
             }
 
-            targets.Add(new Target($"{ShortLabel("Mrq", backend)}: idle enqueue→start p50 < 2 ms, p99 < 10 ms", $"p50 {N2(p50)} ms, p99 {N2(p99)} ms",
-                p50 < 2 && p99 < 10, $"p95 {N2(M("Mrq", backend, "latency-idle-p95"))} ms"));
+            // Issue 13 sets p99 ≤ 2 ms for the embedded storages; the distributed ones keep the looser goal of the first benchmarks.
+            var embedded = backend is "litedb" or "inmemory";
+            targets.Add(embedded
+                ? new Target($"{ShortLabel("Mrq", backend)} (embedded): idle enqueue→start p99 ≤ 2 ms", $"p99 {N2(p99)} ms", p99 <= 2,
+                    $"p50 {N2(p50)} ms, p95 {N2(M("Mrq", backend, "latency-idle-p95"))} ms")
+                : new Target($"{ShortLabel("Mrq", backend)}: idle enqueue→start p50 < 2 ms, p99 < 10 ms", $"p50 {N2(p50)} ms, p99 {N2(p99)} ms",
+                    p50 < 2 && p99 < 10, $"p95 {N2(M("Mrq", backend, "latency-idle-p95"))} ms"));
         }
 
         targets.AddRange(OpenLoopTargets());
@@ -129,6 +147,9 @@ internal sealed partial class RunReport
 
         return text.ToString();
     }
+
+    /// <summary>Half of the lower end of the GC pause share measured on the LiteDB path when issue 13 was filed (27–32 %).</summary>
+    private const double GcPauseGoal = 0.135;
 
     internal static string Verdict(bool? met) => met switch { true => "met", false => "MISSED", null => "n/a" };
 

@@ -106,6 +106,11 @@ internal sealed class ThroughputRunner
             {
                 case "litedb":
                     await new LiteDbBaseline(env, recorder).InsertThenUpdateAsync(_plan.LiteDbBaselineJobs, rep).ConfigureAwait(false);
+                    if (_options.FsyncRow)
+                    {
+                        await new LiteDbBaseline(env, recorder).InsertThenUpdateAsync(_plan.LiteDbBaselineJobs, rep, flushToDisk: true).ConfigureAwait(false);
+                    }
+
                     break;
                 case "redis":
                     await new RedisBaseline(env, recorder).LoopsAsync(_plan.RedisLoopOps, rep).ConfigureAwait(false);

@@ -13,6 +13,7 @@ internal sealed class OpenLoopProbe
     private readonly Lock _gate = new();
     private readonly LongHistogram _start = new(1, 600_000_000, 3);
     private readonly LongHistogram _finish = new(1, 600_000_000, 3);
+    private readonly LongHistogram _dispatch = new(1, 600_000_000, 3);
     private long _started;
 
     /// <summary>Jobs whose body started since the last <see cref="Reset"/>.</summary>
@@ -25,6 +26,18 @@ internal sealed class OpenLoopProbe
         Interlocked.Increment(ref _started);
     }
 
+    /// <summary>Called by the dispatcher as it fires a job: how late it fired, by its own clock and sleep.</summary>
+    public void JobDispatched(long scheduledTimestamp) => Record(_dispatch, scheduledTimestamp);
+
+    /// <summary>p50 / p99 of how late the dispatcher fired jobs, in milliseconds.</summary>
+    public (double P50, double P99) DispatchLateness()
+    {
+        lock (_gate)
+        {
+            return _dispatch.TotalCount == 0 ? (double.NaN, double.NaN) : (_dispatch.GetValueAtPercentile(50) / 1000.0, _dispatch.GetValueAtPercentile(99) / 1000.0);
+        }
+    }
+
     /// <summary>Called when a sampled job's outcome was seen stored.</summary>
     public void JobFinished(long scheduledTimestamp) => Record(_finish, scheduledTimestamp);
 
@@ -34,6 +47,7 @@ internal sealed class OpenLoopProbe
         {
             _start.Reset();
             _finish.Reset();
+            _dispatch.Reset();
             Interlocked.Exchange(ref _started, 0);
         }
     }
