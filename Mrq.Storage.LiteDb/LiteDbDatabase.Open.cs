@@ -35,7 +35,8 @@ internal sealed partial class LiteDbDatabase
                 new WriteFailureRecovery(FilePath, Reopen, AvailableSpace),
                 _options.FlushToDisk ? FlushJournal : null,
                 () => Array.ForEach(committed, handler => handler()),
-                () => Array.ForEach(rolledBack, handler => handler()));
+                () => Array.ForEach(rolledBack, handler => handler()),
+                new IdleCheckpoint(JournalPath));
         }
         catch
         {

@@ -15,10 +15,14 @@ internal sealed class LiteDbWriter
     /// <summary>The most operations committed in one group (bounds transaction size and caller latency).</summary>
     private const int MaxGroup = 512;
 
+    /// <summary>How long no write must come before a due <see cref="IdleCheckpoint"/> runs.</summary>
+    private static readonly TimeSpan s_quietBeforeCheckpoint = TimeSpan.FromMilliseconds(2);
+
     private readonly WriteFailureRecovery _recovery;
     private readonly Action? _flush;
     private readonly Action? _committed;
     private readonly Action? _rolledBack;
+    private readonly IdleCheckpoint? _idleCheckpoint;
     private readonly object _gate = new();
     private readonly Queue<WriteOperation> _pending = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,8 +35,10 @@ internal sealed class LiteDbWriter
     /// <param name="flush">Runs on the writer thread after each commit, before callers complete (fsync); may throw.</param>
     /// <param name="committed">Runs on the writer thread right after each commit (publishes in-memory state); must not throw.</param>
     /// <param name="rolledBack">Runs on the writer thread after each rollback (undoes in-memory state); must not throw.</param>
-    public LiteDbWriter(LiteDatabase database, WriteFailureRecovery recovery, Action? flush, Action? committed, Action? rolledBack)
+    /// <param name="idleCheckpoint">Checkpoints the file when the writer is quiet; null leaves checkpoints to LiteDB.</param>
+    public LiteDbWriter(LiteDatabase database, WriteFailureRecovery recovery, Action? flush, Action? committed, Action? rolledBack, IdleCheckpoint? idleCheckpoint = null)
     {
+        _idleCheckpoint = idleCheckpoint;
         _database = database;
         _recovery = recovery;
         _flush = flush;
@@ -88,14 +94,23 @@ internal sealed class LiteDbWriter
             while (true)
             {
                 group.Clear();
+                var checkpoint = false;
                 lock (_gate)
                 {
                     while (_pending.Count == 0 && !_stopping)
                     {
-                        Monitor.Wait(_gate);
+                        if (!CheckpointDue())
+                        {
+                            Monitor.Wait(_gate);
+                        }
+                        else if (!Monitor.Wait(_gate, s_quietBeforeCheckpoint) && _pending.Count == 0 && !_stopping)
+                        {
+                            checkpoint = true;
+                            break;
+                        }
                     }
 
-                    if (_pending.Count == 0)
+                    if (!checkpoint && _pending.Count == 0)
                     {
                         break;
                     }
@@ -113,7 +128,12 @@ internal sealed class LiteDbWriter
                     }
                 }
 
-                if (group.Count > 0)
+                if (checkpoint)
+                {
+                    // Outside the lock: callers keep queueing writes while it runs.
+                    RunIdleCheckpoint();
+                }
+                else if (group.Count > 0)
                 {
                     Dispatch(group);
                 }
@@ -122,6 +142,22 @@ internal sealed class LiteDbWriter
         finally
         {
             _stopped.TrySetResult();
+        }
+    }
+
+    private bool CheckpointDue() => _idleCheckpoint is not null && !_recovery.Failing && _idleCheckpoint.IsDue(_database);
+
+    private void RunIdleCheckpoint()
+    {
+        try
+        {
+            _idleCheckpoint!.Run();
+        }
+        catch (Exception failure)
+        {
+            // Nothing waits on a checkpoint: an I/O failure (a full disk) reopens the file as a failed commit does,
+            // and the next writes report it; anything else leaves the journal for LiteDB's own checkpoint.
+            Recover(failure);
         }
     }
 
