@@ -34,5 +34,14 @@ dotnet build -c Release "$ROOT/Mrq.Benchmarks" -v quiet -nologo
 if [ ! -d "$ROOT/tools/bench-peers/bullmq/node_modules/bullmq" ]; then
   npm ci --prefix "$ROOT/tools/bench-peers/bullmq" --no-audit --no-fund --silent
 fi
+# Python MRQ, the peer run given --mrq-checkout / MRQ_CHECKOUT, runs on Debian's python3 packages: installed when missing.
+if [ -n "${MRQ_CHECKOUT:-}" ] || printf '%s\n' "$@" | grep -qx -- '--mrq-checkout'; then
+  if ! /usr/bin/python3 -c 'import future, gevent, pymongo, redis, psutil, ujson, termcolor' 2>/dev/null; then
+    echo "Installing Python MRQ's python3 packages from Debian apt..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-gevent python3-pymongo python3-redis python3-psutil \
+      python3-flask python3-ujson python3-requests python3-future python3-hiredis python3-termcolor python3-objgraph >/dev/null
+  fi
+fi
 dotnet "$ROOT/Mrq.Benchmarks/bin/Release/net10.0/Mrq.Benchmarks.dll" throughput \
   --redis "redis://127.0.0.1:$REDIS_PORT" --redis-aof "redis://127.0.0.1:$REDIS_AOF_PORT" --mongo "mongodb://127.0.0.1:$MONGO_PORT" "$@"
