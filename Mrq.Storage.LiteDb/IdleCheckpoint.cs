@@ -23,11 +23,21 @@ internal sealed class IdleCheckpoint
     private static readonly FieldInfo? s_walIndexField = typeof(LiteEngine).GetField("_walIndex", BindingFlags.Instance | BindingFlags.NonPublic);
 
     private readonly string _journalPath;
+    private readonly Func<LiteDatabase, Func<int>?> _bind;
     private LiteDatabase? _boundTo;
     private Func<int>? _tryCheckpoint;
 
+    // The journal's length when a checkpoint last failed or was skipped (readers held the file): it is not tried again
+    // until a write grows the journal, so a checkpoint that keeps failing never turns the writer into a loop.
+    private long _lengthAtUnfinishedAttempt = -1;
+
     /// <param name="journalPath">LiteDB's journal of the file (its size says when a checkpoint is due).</param>
-    public IdleCheckpoint(string journalPath) => _journalPath = journalPath;
+    /// <param name="bind">Finds the checkpoint to run on a database (tests); LiteDB's soft checkpoint by default.</param>
+    public IdleCheckpoint(string journalPath, Func<LiteDatabase, Func<int>?>? bind = null)
+    {
+        _journalPath = journalPath;
+        _bind = bind ?? Bind;
+    }
 
     /// <summary>Whether LiteDB's soft checkpoint can be reached on <paramref name="database"/>.</summary>
     public static bool IsAvailable(LiteDatabase database) => Bind(database) is not null;
@@ -38,7 +48,7 @@ internal sealed class IdleCheckpoint
         if (!ReferenceEquals(database, _boundTo))
         {
             _boundTo = database;
-            _tryCheckpoint = Bind(database);
+            _tryCheckpoint = _bind(database);
         }
 
         if (_tryCheckpoint is null)
@@ -46,18 +56,35 @@ internal sealed class IdleCheckpoint
             return false;
         }
 
+        var length = JournalLength();
+        return length >= JournalBytes && length != _lengthAtUnfinishedAttempt;
+    }
+
+    /// <summary>Runs the checkpoint (after <see cref="IsDue"/> returned true); returns the pages copied.</summary>
+    public int Run()
+    {
+        var length = JournalLength();
+        _lengthAtUnfinishedAttempt = length;
+        var pages = _tryCheckpoint?.Invoke() ?? 0;
+        if (pages > 0)
+        {
+            _lengthAtUnfinishedAttempt = -1;
+        }
+
+        return pages;
+    }
+
+    private long JournalLength()
+    {
         try
         {
-            return new FileInfo(_journalPath).Length >= JournalBytes;
+            return new FileInfo(_journalPath).Length;
         }
         catch (IOException)
         {
-            return false;
+            return 0;
         }
     }
-
-    /// <summary>Runs LiteDB's soft checkpoint (after <see cref="IsDue"/> returned true); returns the pages copied.</summary>
-    public int Run() => _tryCheckpoint?.Invoke() ?? 0;
 
     private static Func<int>? Bind(LiteDatabase database)
     {

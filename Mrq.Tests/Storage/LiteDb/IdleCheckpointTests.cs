@@ -55,5 +55,39 @@ public sealed class IdleCheckpointTests
         Assert.That(await jobs.CountAsync(new JobFilter { Queue = "q", Statuses = [JobStatus.Queued] }, default), Is.EqualTo(written), "every job is in the file");
     }
 
+    [Test]
+    public async Task FailingCheckpoint_TriedOnceUntilTheNextWrite_WritesGoOn()
+    {
+        var path = Path.Combine(_folder, "failing.db");
+        using var database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        var journal = LiteDbDatabase.JournalPathOf(path);
+        var calls = 0;
+        var firstCall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondCall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var checkpoint = new IdleCheckpoint(journal, _ => () =>
+        {
+            (Interlocked.Increment(ref calls) == 1 ? firstCall : secondCall).TrySetResult();
+            throw new InvalidOperationException("checkpoint failed");
+        });
+        var writer = new LiteDbWriter(database, new WriteFailureRecovery(path, () => database, () => null), null, null, null, checkpoint);
+        var padding = new string('x', 64 * 1024);
+        Task Insert() => writer.WriteAsync(db => db.GetCollection("padding").Insert(new BsonDocument { ["p"] = padding }), readsOnly: false, default);
+
+        while (JournalLength(journal) < IdleCheckpoint.JournalBytes)
+        {
+            await Insert();
+        }
+
+        await firstCall.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Without a write nothing may change: a writer retrying every 2 ms would call it ~100 more times here.
+        await Task.Delay(200);
+        Assert.That(Volatile.Read(ref calls), Is.EqualTo(1), "a failed checkpoint is not retried in a loop");
+
+        await Insert();
+        await secondCall.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(database.GetCollection("padding").Count(), Is.GreaterThan(1), "writes went on after the failed checkpoint");
+        await writer.StopAsync();
+    }
+
     private static long JournalLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }
