@@ -95,11 +95,14 @@ internal sealed class LiteDbWriter
             {
                 group.Clear();
                 var checkpoint = false;
+
+                // Read the journal's size outside the lock, so callers queueing writes never wait on that I/O.
+                var checkpointDue = CheckpointDue();
                 lock (_gate)
                 {
                     while (_pending.Count == 0 && !_stopping)
                     {
-                        if (!CheckpointDue())
+                        if (!checkpointDue)
                         {
                             Monitor.Wait(_gate);
                         }

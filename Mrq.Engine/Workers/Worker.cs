@@ -33,9 +33,10 @@ namespace Mrq.Workers;
 /// stays started (logged with its id) for recovery.</item>
 /// </list>
 /// Within a live process: a stop during a claim round hands the jobs already claimed to the executors, which run or
-/// release them by the rule of checkpoint 2 (raw members not stored are pushed back to their raw queue); a max_concurrency lock error releases the job
-/// (acquire) or leaves the lock to expire (release); and every own_claims_check_interval the fetch loop releases jobs
-/// stored started with this worker's id that it neither runs nor is saving (a lost claim reply).
+/// release them by the rule of checkpoint 2 (raw members not stored are pushed back to their raw queue); a
+/// max_concurrency lock error releases the job (acquire) or leaves the lock to expire (release); and every
+/// own_claims_check_interval the fetch loop releases jobs stored started with this worker's id that it neither runs
+/// nor is saving (a lost claim reply).
 /// </summary>
 internal sealed partial class Worker : IMrqWorker, IDisposable
 {

@@ -8,17 +8,9 @@ namespace Mrq.Tests.LostJobs;
 /// <summary>LiteDB's requeue-on-reopen counts lost runs like maintenance does, and fails a poison job.</summary>
 [TestFixture]
 [Category("litedb")]
-public sealed class LiteDbReopenLostJobTests
+public sealed class LiteDbReopenLostJobTests : LiteDbFolderFixture
 {
-    private string _folder = "";
-
-    private string FilePath => Path.Combine(_folder, "jobs.db");
-
-    [SetUp]
-    public void CreateFolder() => _folder = LiteDbTestStorage.NewFolder();
-
-    [TearDown]
-    public void DeleteFolder() => LiteDbTestStorage.DeleteFolder(_folder);
+    private string FilePath => Path.Combine(Folder, "jobs.db");
 
     private static JobRecord StartedJob(int lostCount) => new()
     {

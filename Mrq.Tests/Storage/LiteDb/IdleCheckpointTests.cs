@@ -10,21 +10,13 @@ namespace Mrq.Tests.Storage.LiteDb;
 /// <summary>The writer checkpoints a grown journal once it is quiet, instead of leaving it to a caller's commit.</summary>
 [TestFixture]
 [Category("litedb")]
-public sealed class IdleCheckpointTests
+public sealed class IdleCheckpointTests : LiteDbFolderFixture
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = LiteDbTestStorage.NewFolder();
-
-    [TearDown]
-    public void DeleteFolder() => LiteDbTestStorage.DeleteFolder(_folder);
-
     [Test]
     public void IsAvailable_OnThePinnedLiteDb_FindsItsSoftCheckpoint()
     {
         // Reached by reflection: a LiteDB upgrade that moves it must fail here, not silently bring the latency back.
-        using var database = new LiteDatabase(Path.Combine(_folder, "plain.db"));
+        using var database = new LiteDatabase(Path.Combine(Folder, "plain.db"));
 
         Assert.That(IdleCheckpoint.IsAvailable(database), Is.True);
     }
@@ -32,7 +24,7 @@ public sealed class IdleCheckpointTests
     [Test]
     public async Task QuietWriter_JournalPastTheThreshold_CheckpointedWithoutAnotherWrite()
     {
-        var path = Path.Combine(_folder, "jobs.db");
+        var path = Path.Combine(Folder, "jobs.db");
         await using var database = new LiteDbDatabase(new LiteDbStorageOptions { Path = path, FlushToDisk = false });
         var jobs = new LiteDbJobStore(database);
         await database.InitializeAsync(default);
@@ -58,7 +50,7 @@ public sealed class IdleCheckpointTests
     [Test]
     public async Task FailingCheckpoint_TriedOnceUntilTheNextWrite_WritesGoOn()
     {
-        var path = Path.Combine(_folder, "failing.db");
+        var path = Path.Combine(Folder, "failing.db");
         using var database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
         var journal = LiteDbDatabase.JournalPathOf(path);
         var calls = 0;

@@ -7,20 +7,12 @@ namespace Mrq.Tests.Storage.LiteDb;
 
 [TestFixture]
 [Category("litedb")]
-public sealed class LiteDbDependencyInjectionTests
+public sealed class LiteDbDependencyInjectionTests : LiteDbFolderFixture
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = LiteDbTestStorage.NewFolder();
-
-    [TearDown]
-    public void DeleteFolder() => LiteDbTestStorage.DeleteFolder(_folder);
-
     [Test]
     public async Task UseLiteDb_Path_StorageOnThatFile()
     {
-        var path = Path.Combine(_folder, "di.db");
+        var path = Path.Combine(Folder, "di.db");
         var services = new ServiceCollection();
         services.AddMrq(mrq => mrq.UseLiteDb(path));
         await using var provider = services.BuildServiceProvider();
@@ -44,7 +36,7 @@ public sealed class LiteDbDependencyInjectionTests
     [Test]
     public async Task UseLiteDb_Options_Applied()
     {
-        var path = Path.Combine(_folder, "options.db");
+        var path = Path.Combine(Folder, "options.db");
         var services = new ServiceCollection();
         services.AddMrq(mrq => mrq.UseLiteDb(options =>
         {

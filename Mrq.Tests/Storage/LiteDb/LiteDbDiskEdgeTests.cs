@@ -6,20 +6,12 @@ namespace Mrq.Tests.Storage.LiteDb;
 /// <summary>Paths a new user gets wrong: a missing folder, a read-only mount, a file that is not LiteDB.</summary>
 [TestFixture]
 [Category("litedb")]
-public sealed class LiteDbDiskEdgeTests
+public sealed class LiteDbDiskEdgeTests : LiteDbFolderFixture
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = LiteDbTestStorage.NewFolder();
-
-    [TearDown]
-    public void DeleteFolder() => LiteDbTestStorage.DeleteFolder(_folder);
-
     [Test]
     public async Task InitializeAsync_FolderDoesNotExist_ThrowsAndCreatesNothing()
     {
-        var missing = Path.Combine(_folder, "typo", "jobs.db");
+        var missing = Path.Combine(Folder, "typo", "jobs.db");
         await using var storage = LiteDbTestStorage.Build(missing);
 
         var error = Assert.ThrowsAsync<MrqStorageException>(async () => await storage.InitializeAsync());
@@ -32,7 +24,7 @@ public sealed class LiteDbDiskEdgeTests
     [TestCase(9000)]
     public async Task InitializeAsync_NotLiteDbFile_RefusesAndLeavesNoLockFile(int length)
     {
-        var path = Path.Combine(_folder, "notes.txt");
+        var path = Path.Combine(Folder, "notes.txt");
         var content = Enumerable.Range(0, length).Select(i => (byte)('a' + (i % 26))).ToArray();
         await File.WriteAllBytesAsync(path, content);
         await using var storage = LiteDbTestStorage.Build(path);
@@ -41,13 +33,13 @@ public sealed class LiteDbDiskEdgeTests
 
         Assert.That(error!.Message, Does.Contain("not a LiteDB database"));
         Assert.That(await File.ReadAllBytesAsync(path), Is.EqualTo(content), "the file is untouched");
-        Assert.That(Directory.GetFiles(_folder), Is.EqualTo(new[] { path }), "no -lock (or -log) file is left behind");
+        Assert.That(Directory.GetFiles(Folder), Is.EqualTo(new[] { path }), "no -lock (or -log) file is left behind");
     }
 
     [Test]
     public async Task InitializeAsync_ReadOnlyMount_SaysReadOnly()
     {
-        var mount = Path.Combine(_folder, "ro");
+        var mount = Path.Combine(Folder, "ro");
         Directory.CreateDirectory(mount);
         if (!await Mounts.RunAsync("mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", mount))
         {

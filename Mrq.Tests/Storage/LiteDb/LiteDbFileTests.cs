@@ -10,17 +10,9 @@ namespace Mrq.Tests.Storage.LiteDb;
 /// <summary>The LiteDB file itself: exclusive opening, corrupt files, reopening after a crash, its unique key index.</summary>
 [TestFixture]
 [Category("litedb")]
-public sealed class LiteDbFileTests
+public sealed class LiteDbFileTests : LiteDbFolderFixture
 {
-    private string _folder = "";
-
-    private string FilePath => Path.Combine(_folder, "jobs.db");
-
-    [SetUp]
-    public void CreateFolder() => _folder = LiteDbTestStorage.NewFolder();
-
-    [TearDown]
-    public void DeleteFolder() => LiteDbTestStorage.DeleteFolder(_folder);
+    private string FilePath => Path.Combine(Folder, "jobs.db");
 
     private static JobRecord NewJob(string queue = "default", JobStatus status = JobStatus.Queued, string? worker = null, int retryCount = 0)
     {
@@ -103,7 +95,7 @@ public sealed class LiteDbFileTests
 
         Assert.That(error!.Message, Does.Contain(FilePath).And.Contain("corrupt or not a LiteDB database"));
         Assert.That(await File.ReadAllBytesAsync(FilePath), Is.EqualTo(text), "the file must not be modified");
-        Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "jobs.db" }), "the refused file's lock file is removed");
+        Assert.That(Directory.GetFiles(Folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "jobs.db" }), "the refused file's lock file is removed");
     }
 
     [Test]
@@ -123,7 +115,7 @@ public sealed class LiteDbFileTests
     [Test]
     public async Task InitializeAsync_MissingFile_CreatesFile()
     {
-        var nested = Path.Combine(_folder, "jobs.db");
+        var nested = Path.Combine(Folder, "jobs.db");
         await using var storage = LiteDbTestStorage.Build(nested);
 
         await storage.InitializeAsync();

@@ -44,6 +44,26 @@ public sealed class MongoJobStoreBatchingTests
 
     private int Count(string command) => _commands.Count(c => c == command);
 
+    /// <summary>
+    /// Holds the first command named <paramref name="commandName"/> in the driver until the test sets the returned
+    /// event (<paramref name="what"/> names it in the failure message); the task completes when that command is held.
+    /// </summary>
+    private (Task Held, ManualResetEventSlim Proceed) HoldFirstCommand(string commandName, string what)
+    {
+        var proceed = new ManualResetEventSlim();
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var count = 0;
+        _onCommandStarted = e =>
+        {
+            if (e.CommandName == commandName && Interlocked.Exchange(ref count, 1) == 0)
+            {
+                held.SetResult();
+                Assert.That(proceed.Wait(Wait.Long), Is.True, $"the test lets the {what} go on");
+            }
+        };
+        return (held.Task, proceed);
+    }
+
     private async Task<JobRecord[]> InsertQueuedAsync(int count, string queue = "default")
     {
         var jobs = Enumerable.Range(0, count)
@@ -79,50 +99,30 @@ public sealed class MongoJobStoreBatchingTests
         Assert.That(await _store.CountAsync(new JobFilter { Statuses = [JobStatus.Queued] }, CancellationToken.None), Is.EqualTo(5));
     }
 
-    [Test]
-    public async Task ClaimAsync_ShallowQueue_StopsAfterReadingFewerThanAsked()
+    [TestCase(10, 100, new[] { "find", "update", "find" }, TestName = "ClaimAsync_ShallowQueue_StopsAfterReadingFewerThanAsked")]
+    [TestCase(2, 8, new[] { "find", "findAndModify", "findAndModify" }, TestName = "ClaimAsync_FewJobs_OneFindAndModifyEachAfterTheRead")]
+    public async Task ClaimAsync_WholeQueueFewerThanAsked_TakesItWithTheseCommands(int queued, int asked, string[] commands)
     {
-        var jobs = await InsertQueuedAsync(10);
+        var jobs = await InsertQueuedAsync(queued);
         _commands.Clear();
 
-        var claimed = await _store.ClaimAsync(new ClaimRequest("default", 100, Worker, _now), CancellationToken.None);
+        var claimed = await _store.ClaimAsync(new ClaimRequest("default", asked, Worker, _now), CancellationToken.None);
 
         Assert.That(claimed.Select(j => j.Id), Is.EqualTo(jobs.Select(j => j.Id)));
-        Assert.That(_commands, Is.EqualTo(new[] { "find", "update", "find" }));
-    }
-
-    [Test]
-    public async Task ClaimAsync_FewJobs_OneFindAndModifyEachAfterTheRead()
-    {
-        var jobs = await InsertQueuedAsync(2);
-        _commands.Clear();
-
-        var claimed = await _store.ClaimAsync(new ClaimRequest("default", 8, Worker, _now), CancellationToken.None);
-
-        Assert.That(claimed.Select(j => j.Id), Is.EqualTo(jobs.Select(j => j.Id)));
-        Assert.That(_commands, Is.EqualTo(new[] { "find", "findAndModify", "findAndModify" }), string.Join(", ", _commands));
+        Assert.That(_commands, Is.EqualTo(commands), string.Join(", ", _commands));
     }
 
     [Test]
     public async Task ClaimAsync_OtherWorkerTakesReadIdsBeforeTheUpdate_ReadsTheHeadAgainAndNeverSharesAJob()
     {
         var jobs = await InsertQueuedAsync(12);
-        using var proceed = new ManualResetEventSlim();
-        var updateHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = 0;
-        _onCommandStarted = e =>
-        {
-            if (e.CommandName == "update" && Interlocked.Exchange(ref held, 1) == 0)
-            {
-                updateHeld.SetResult();
-                Assert.That(proceed.Wait(Wait.Long), Is.True, "the test lets the update go on");
-            }
-        };
+        var (updateHeld, proceed) = HoldFirstCommand("update", "update");
+        using var release = proceed;
 
         // This worker reads ids 0-4, then its update waits while the other worker claims ids 0 and 1. On a pool
         // thread: the driver may run the command synchronously up to the held event, which must not block this one.
         var claiming = Task.Run(() => _store.ClaimAsync(new ClaimRequest("default", 5, Worker, _now), CancellationToken.None).AsTask());
-        await updateHeld.Task.WaitAsync(Wait.Long);
+        await updateHeld.WaitAsync(Wait.Long);
         var other = await _store.ClaimAsync(new ClaimRequest("default", 2, OtherWorker, _now), CancellationToken.None);
         proceed.Set();
         var claimed = await claiming;
@@ -229,19 +229,10 @@ public sealed class MongoJobStoreBatchingTests
 
         // The bulk is short (job 1 was cancelled), so the store reads the jobs back; before that read, job 0 is
         // requeued by a job action and job 2 (requeued by its outcome) is claimed by another worker.
-        using var proceed = new ManualResetEventSlim();
-        var readBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = 0;
-        _onCommandStarted = e =>
-        {
-            if (e.CommandName == "find" && Interlocked.Exchange(ref held, 1) == 0)
-            {
-                readBack.SetResult();
-                Assert.That(proceed.Wait(Wait.Long), Is.True, "the test lets the read-back go on");
-            }
-        };
+        var (readBack, proceed) = HoldFirstCommand("find", "read-back");
+        using var release = proceed;
         var completing = Task.Run(() => _store.CompleteAsync(outcomes, CancellationToken.None).AsTask());
-        await readBack.Task.WaitAsync(Wait.Long);
+        await readBack.WaitAsync(Wait.Long);
         await _store.ApplyActionAsync(new JobAction(JobActionKind.Requeue, new JobFilter { Ids = [jobs[0].Id] }, _now.AddSeconds(1)), CancellationToken.None);
         var reclaimed = await _store.ClaimAsync(new ClaimRequest("retried", 1, OtherWorker, _now.AddSeconds(1)), CancellationToken.None);
         proceed.Set();
